@@ -1,0 +1,89 @@
+"""Group and individual fairness metrics with Fairlearn-like signatures.
+
+Everything is derived from one weighted count table per call (group x label x prediction),
+so metrics on millions of rows take a fraction of a second. Undefined rates (0/0) are NaN
+with an :class:`UndefinedMetricWarning`, never a silent 0.
+"""
+
+from fairkit.metrics._bootstrap import BootstrapResult, bootstrap_ci
+from fairkit.metrics._calibration import calibration_by_group
+from fairkit.metrics._consistency import consistency_score
+from fairkit.metrics._entropy import (
+    between_group_generalized_entropy,
+    generalized_entropy_index,
+    theil_index,
+)
+from fairkit.metrics._errors import (
+    FairkitWarning,
+    GroupsSkippedWarning,
+    SingleGroupWarning,
+    UndefinedMetricWarning,
+)
+from fairkit.metrics._frame import MetricFrame
+from fairkit.metrics._gaps import (
+    accuracy_difference,
+    demographic_parity_difference,
+    demographic_parity_ratio,
+    equal_opportunity_difference,
+    equal_opportunity_ratio,
+    equalized_odds_difference,
+    equalized_odds_ratio,
+    false_negative_rate_difference,
+    false_positive_rate_difference,
+    predictive_parity_difference,
+)
+from fairkit.metrics._privileged import (
+    average_abs_odds_difference,
+    average_odds_difference,
+    disparate_impact_ratio,
+    statistical_parity_difference,
+)
+from fairkit.metrics._rates import (
+    accuracy,
+    count,
+    false_negative_rate,
+    false_positive_rate,
+    negative_predictive_value,
+    positive_predictive_value,
+    selection_rate,
+    true_negative_rate,
+    true_positive_rate,
+)
+
+__all__ = [
+    "BootstrapResult",
+    "FairkitWarning",
+    "GroupsSkippedWarning",
+    "MetricFrame",
+    "SingleGroupWarning",
+    "UndefinedMetricWarning",
+    "accuracy",
+    "accuracy_difference",
+    "average_abs_odds_difference",
+    "average_odds_difference",
+    "between_group_generalized_entropy",
+    "bootstrap_ci",
+    "calibration_by_group",
+    "consistency_score",
+    "count",
+    "demographic_parity_difference",
+    "demographic_parity_ratio",
+    "disparate_impact_ratio",
+    "equal_opportunity_difference",
+    "equal_opportunity_ratio",
+    "equalized_odds_difference",
+    "equalized_odds_ratio",
+    "false_negative_rate",
+    "false_negative_rate_difference",
+    "false_positive_rate",
+    "false_positive_rate_difference",
+    "generalized_entropy_index",
+    "negative_predictive_value",
+    "positive_predictive_value",
+    "predictive_parity_difference",
+    "selection_rate",
+    "statistical_parity_difference",
+    "theil_index",
+    "true_negative_rate",
+    "true_positive_rate",
+]

@@ -1,0 +1,138 @@
+"""Turn sensitive features (one or several columns) into integer group codes, once.
+
+Every metric then works on the codes: one ``np.bincount`` per table, no Python loop over rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from fairkit.metrics import _errors as E
+from fairkit.metrics._validation import _check_length
+
+# Integer columns whose value range is at most this many times the row count are mapped with a
+# dense lookup table (O(n), no hashing); wider ranges fall back to pandas' hash factorisation.
+_DENSE_RANGE_FACTOR = 4
+_MAX_ROWS_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class Groups:
+    """Group membership of every row.
+
+    Attributes
+    ----------
+    codes : ndarray of intp
+        Group number of each row, in ``range(n_groups)``.
+    index : pandas.Index or pandas.MultiIndex
+        Label of each group number (one level per sensitive feature); only groups that occur.
+    """
+
+    codes: np.ndarray
+    index: pd.Index
+
+    @property
+    def n_groups(self) -> int:
+        return len(self.index)
+
+
+def _columns(sensitive_features) -> dict[str, np.ndarray | pd.Series]:
+    """Split the accepted input forms into named 1-D columns."""
+    if isinstance(sensitive_features, pd.DataFrame):
+        cols = {str(c): sensitive_features[c] for c in sensitive_features.columns}
+    elif isinstance(sensitive_features, pd.Series):
+        name = sensitive_features.name
+        cols = {"sensitive_feature_0" if name is None else str(name): sensitive_features}
+    elif isinstance(sensitive_features, Mapping):
+        cols = {str(k): v for k, v in sensitive_features.items()}
+    else:
+        arr = np.asarray(sensitive_features)
+        if arr.ndim == 1:
+            cols = {"sensitive_feature_0": arr}
+        elif arr.ndim == 2:
+            cols = {f"sensitive_feature_{j}": arr[:, j] for j in range(arr.shape[1])}
+        else:
+            raise ValueError(E.SENSITIVE_NOT_TABULAR.format(shape=arr.shape))
+    if not cols:
+        raise ValueError(E.SENSITIVE_EMPTY)
+    return cols
+
+
+def _factorize_column(values) -> tuple[np.ndarray, np.ndarray]:
+    """Codes (-1 for missing) and sorted distinct values of one column."""
+    if isinstance(values, pd.Series) and isinstance(values.dtype, pd.CategoricalDtype):
+        return values.cat.codes.to_numpy(np.intp), values.cat.categories.to_numpy()
+    arr = values.to_numpy() if isinstance(values, pd.Series) else np.asarray(values)
+    if arr.dtype.kind in "biu" and arr.size:
+        lo, hi = int(arr.min()), int(arr.max())
+        if hi - lo <= _DENSE_RANGE_FACTOR * arr.size:
+            offset = arr.astype(np.intp) - lo
+            present = np.bincount(offset, minlength=hi - lo + 1) > 0
+            lookup = np.cumsum(present) - 1
+            uniques = np.arange(lo, hi + 1)[present].astype(arr.dtype)
+            return lookup[offset], uniques
+    try:
+        codes, uniques = pd.factorize(arr, sort=True)
+    except TypeError:  # mixed types that do not sort: keep order of appearance
+        codes, uniques = pd.factorize(arr, sort=False)
+    return codes.astype(np.intp, copy=False), np.asarray(uniques)
+
+
+def _fill_missing(codes, uniques, name, missing_group):
+    missing = codes < 0
+    if not missing.any():
+        return codes, uniques
+    if missing_group is None:
+        rows = np.flatnonzero(missing)
+        shown = ", ".join(map(str, rows[:_MAX_ROWS_SHOWN])) + (", ..." if len(rows) > 5 else "")
+        raise ValueError(E.SENSITIVE_MISSING.format(column=name, count=len(rows), rows=shown))
+    codes = np.where(missing, len(uniques), codes)
+    return codes, np.append(np.asarray(uniques, dtype=object), missing_group)
+
+
+def _compress(combined: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Renumber observed values of ``combined`` (< size) as 0..k-1; return codes, observed."""
+    if size <= _DENSE_RANGE_FACTOR * max(len(combined), 1):
+        present = np.bincount(combined, minlength=size) > 0
+        lookup = np.cumsum(present) - 1
+        return lookup[combined], np.flatnonzero(present)
+    observed, codes = np.unique(combined, return_inverse=True)
+    return codes, observed
+
+
+def factorize_groups(sensitive_features, n: int, *, missing_group=None) -> Groups:
+    """Factorise sensitive features into one group code per row.
+
+    Several columns form intersectional groups; combinations that never occur are not groups.
+    """
+    cols = _columns(sensitive_features)
+    codes_list, uniques_list = [], []
+    for name, values in cols.items():
+        if np.ndim(values) != 1:
+            raise ValueError(
+                E.NOT_1D.format(name=f"sensitive feature {name!r}", shape=np.shape(values))
+            )
+        _check_length(n, values, f"sensitive feature {name!r}")
+        codes, uniques = _factorize_column(values)
+        codes, uniques = _fill_missing(codes, uniques, name, missing_group)
+        codes_list.append(codes)
+        uniques_list.append(uniques)
+    sizes = [len(u) for u in uniques_list]
+    combined = codes_list[0].astype(np.intp, copy=True)
+    for codes, size in zip(codes_list[1:], sizes[1:], strict=True):
+        combined *= size
+        combined += codes
+    codes, observed = _compress(combined, int(np.prod(sizes)))
+    names = list(cols)
+    if len(names) == 1:
+        index = pd.Index(uniques_list[0][observed], name=names[0])
+    else:
+        parts = np.unravel_index(observed, sizes)
+        index = pd.MultiIndex.from_arrays(
+            [u[p] for u, p in zip(uniques_list, parts, strict=True)], names=names
+        )
+    return Groups(codes=codes, index=index)

@@ -1,0 +1,118 @@
+"""Input checks shared by every metric: lengths, binary labels, weights."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from fairkit.metrics import _errors as E
+
+_BINARY = {0, 1}
+
+
+def _as_1d(values, name: str) -> np.ndarray:
+    """Return ``values`` as a 1-D NumPy array (Series, lists and column vectors accepted)."""
+    if isinstance(values, pd.DataFrame):
+        if values.shape[1] != 1:
+            raise ValueError(E.NOT_1D.format(name=name, shape=values.shape))
+        values = values.iloc[:, 0]
+    arr = np.asarray(values)
+    if arr.ndim == 2 and arr.shape[1] == 1:
+        arr = arr[:, 0]
+    if arr.ndim != 1:
+        raise ValueError(E.NOT_1D.format(name=name, shape=arr.shape))
+    return arr
+
+
+def _check_length(n: int, other: np.ndarray, name: str) -> None:
+    if len(other) != n:
+        raise ValueError(E.LENGTH_MISMATCH.format(name=name, n_other=len(other), n=n))
+
+
+def _missing_mask(arr: np.ndarray) -> np.ndarray | None:
+    """Boolean mask of NaN/None entries, or None when the dtype cannot hold them."""
+    if arr.dtype.kind in "biu":
+        return None
+    return np.asarray(pd.isna(arr))
+
+
+def _distinct(arr: np.ndarray) -> np.ndarray:
+    # For integer and boolean labels min/max bound the distinct values without hashing or
+    # sorting 10^7 values; other dtypes go through pandas' hash-based unique.
+    if arr.dtype.kind in "biu" and arr.size:
+        lo, hi = arr.min(), arr.max()
+        if int(hi) - int(lo) <= 1:
+            return np.unique(np.array([lo, hi]))
+    return pd.unique(arr)
+
+
+def _is_binary_set(labels) -> bool:
+    try:
+        return all(isinstance(v, (bool, int, float, np.bool_, np.number)) for v in labels) and set(
+            float(v) for v in labels
+        ) <= {0.0, 1.0}
+    except (TypeError, ValueError):
+        return False
+
+
+def _format_labels(labels) -> str:
+    return "{" + ", ".join(repr(v.item() if hasattr(v, "item") else v) for v in labels) + "}"
+
+
+def binarize_labels(y_true, y_pred, *, pos_label=None) -> tuple[np.ndarray, np.ndarray]:
+    """Validate ``y_true``/``y_pred`` and return them as int8 arrays of 0/1.
+
+    With ``pos_label=None`` the labels must be {0, 1} or {False, True} (1/True positive);
+    any other labels need an explicit ``pos_label``.
+    """
+    yt = _as_1d(y_true, "y_true")
+    yp = _as_1d(y_pred, "y_pred")
+    if len(yt) == 0:
+        raise ValueError(E.EMPTY_INPUT)
+    _check_length(len(yt), yp, "y_pred")
+    arrays = {"y_true": yt, "y_pred": yp}
+    for name, arr in arrays.items():
+        mask = _missing_mask(arr)
+        if mask is not None and mask.any():
+            raise ValueError(E.MISSING_LABELS.format(name=name, count=int(mask.sum())))
+    distinct = {name: _distinct(arr) for name, arr in arrays.items()}
+    if pos_label is None:
+        for name, labels in distinct.items():
+            if not _is_binary_set(labels):
+                raise ValueError(
+                    E.NON_BINARY_LABELS.format(name=name, labels=_format_labels(labels))
+                )
+        return _to_01(yt), _to_01(yp)
+    union = pd.unique(np.concatenate([np.asarray(d, dtype=object) for d in distinct.values()]))
+    if len(union) > 2:
+        raise ValueError(E.TOO_MANY_LABELS.format(count=len(union), labels=_format_labels(union)))
+    if len(union) == 2 and not any(_same_label(v, pos_label) for v in union):
+        raise ValueError(
+            E.POS_LABEL_ABSENT.format(pos_label=pos_label, labels=_format_labels(union))
+        )
+    return (yt == pos_label).astype(np.int8), (yp == pos_label).astype(np.int8)
+
+
+def _same_label(a, b) -> bool:
+    try:
+        return bool(a == b)
+    except (TypeError, ValueError):
+        return False
+
+
+def _to_01(arr: np.ndarray) -> np.ndarray:
+    if arr.dtype.kind in "biu":
+        return arr.astype(np.int8, copy=False)
+    return (arr.astype(float) == 1.0).astype(np.int8)
+
+
+def check_weights(sample_weight, n: int) -> np.ndarray | None:
+    """Return ``sample_weight`` as a float array (None stays None) after checking it."""
+    if sample_weight is None:
+        return None
+    w = _as_1d(sample_weight, "sample_weight").astype(float, copy=False)
+    _check_length(n, w, "sample_weight")
+    bad = ~np.isfinite(w) | (w < 0)
+    if bad.any():
+        raise ValueError(E.BAD_WEIGHTS.format(count=int(bad.sum())))
+    return w
