@@ -134,7 +134,7 @@ class MetricFrame:
 
     def _from_table(self, fn):
         if fn is count:
-            sizes = self._group_sizes().astype(float)
+            sizes = self._group_sizes()
             return sizes, float(sizes.sum())
         kw = {"zero_division": self._zero_division}
         labels = list(self._groups.index)
