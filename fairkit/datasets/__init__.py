@@ -1,0 +1,21 @@
+"""Datasets for the course: synthetic worlds with known bias, and real data that loads offline.
+
+Synthetic generators (seeded, vectorised, every injected bias documented and recorded in
+``Dataset.ground_truth``):
+
+- :func:`make_hiring` - job applicants, sensitive ``gender``.
+- :func:`make_lending` - loan applicants, sensitive ``race``.
+
+Real data shipped inside the package (no download; provenance in ``data/README.md``):
+
+- :func:`load_adult` - UCI Adult census income, training split.
+- :func:`load_german` - Statlog German credit, codes decoded.
+"""
+
+from fairkit.datasets._adult import load_adult
+from fairkit.datasets._base import Dataset, GroundTruth
+from fairkit.datasets._german import load_german
+from fairkit.datasets._hiring import make_hiring
+from fairkit.datasets._lending import make_lending
+
+__all__ = ["Dataset", "GroundTruth", "load_adult", "load_german", "make_hiring", "make_lending"]
