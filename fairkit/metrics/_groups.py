@@ -62,24 +62,27 @@ def _columns(sensitive_features) -> dict[str, np.ndarray | pd.Series]:
     return cols
 
 
-def _factorize_column(values) -> tuple[np.ndarray, np.ndarray]:
-    """Codes (-1 for missing) and sorted distinct values of one column."""
+def _factorize_column(values) -> tuple[np.ndarray, np.ndarray, bool]:
+    """Codes, candidate values, and whether codes may be -1 (missing), for one column.
+
+    Candidate values may include values that do not occur (a categorical's unused categories,
+    the gaps in an integer range); ``_compress`` drops them later, in the same pass that
+    finds the observed combinations.
+    """
     if isinstance(values, pd.Series) and isinstance(values.dtype, pd.CategoricalDtype):
-        return values.cat.codes.to_numpy(np.intp), values.cat.categories.to_numpy()
+        return values.cat.codes.to_numpy(np.intp), values.cat.categories.to_numpy(), True
     arr = values.to_numpy() if isinstance(values, pd.Series) else np.asarray(values)
     if arr.dtype.kind in "biu" and arr.size:
         lo, hi = int(arr.min()), int(arr.max())
         if hi - lo <= _DENSE_RANGE_FACTOR * arr.size:
-            offset = arr.astype(np.intp) - lo
-            present = np.bincount(offset, minlength=hi - lo + 1) > 0
-            lookup = np.cumsum(present) - 1
-            uniques = np.arange(lo, hi + 1)[present].astype(arr.dtype)
-            return lookup[offset], uniques
+            # Integers cannot be missing, and their offsets from the minimum are codes.
+            codes = arr if lo == 0 and arr.dtype.kind == "i" else arr.astype(np.intp) - lo
+            return codes, np.arange(lo, hi + 1).astype(arr.dtype), False
     try:
         codes, uniques = pd.factorize(arr, sort=True)
     except TypeError:  # mixed types that do not sort: keep order of appearance
         codes, uniques = pd.factorize(arr, sort=False)
-    return codes.astype(np.intp, copy=False), np.asarray(uniques)
+    return codes.astype(np.intp, copy=False), np.asarray(uniques), True
 
 
 def _fill_missing(codes, uniques, name, missing_group):
@@ -94,14 +97,32 @@ def _fill_missing(codes, uniques, name, missing_group):
     return codes, np.append(np.asarray(uniques, dtype=object), missing_group)
 
 
-def _compress(combined: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
-    """Renumber observed values of ``combined`` (< size) as 0..k-1; return codes, observed."""
-    if size <= _DENSE_RANGE_FACTOR * max(len(combined), 1):
-        present = np.bincount(combined, minlength=size) > 0
-        lookup = np.cumsum(present) - 1
-        return lookup[combined], np.flatnonzero(present)
-    observed, codes = np.unique(combined, return_inverse=True)
-    return codes, observed
+def _compress(codes: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Renumber the values of ``codes`` (< size) that occur as 0..k-1; return codes, observed."""
+    if size <= _DENSE_RANGE_FACTOR * max(len(codes), 1):
+        present = np.bincount(codes, minlength=size) > 0
+        if present.all():  # every value occurs (the common case): codes are already dense
+            return codes, np.arange(size)
+        return (np.cumsum(present) - 1)[codes], np.flatnonzero(present)
+    observed, dense = np.unique(codes, return_inverse=True)
+    return dense, observed
+
+
+def _combine(codes_list, sizes) -> tuple[np.ndarray, list[np.ndarray]]:
+    """Codes of the observed combinations and, per column, each combination's value index.
+
+    Compressing after each column keeps the running number of combinations <= n, so the
+    product of many wide columns cannot overflow.
+    """
+    combined, observed = _compress(codes_list[0], sizes[0])
+    levels = [observed]
+    for codes, size in zip(codes_list[1:], sizes[1:], strict=True):
+        merged = np.multiply(combined, size, dtype=np.intp)
+        merged += codes
+        combined, observed = _compress(merged, len(levels[0]) * size)
+        previous, value = np.divmod(observed, size)
+        levels = [level[previous] for level in levels] + [value]
+    return combined, levels
 
 
 def factorize_groups(sensitive_features, n: int, *, missing_group=None) -> Groups:
@@ -117,22 +138,17 @@ def factorize_groups(sensitive_features, n: int, *, missing_group=None) -> Group
                 E.NOT_1D.format(name=f"sensitive feature {name!r}", shape=np.shape(values))
             )
         _check_length(n, values, f"sensitive feature {name!r}")
-        codes, uniques = _factorize_column(values)
-        codes, uniques = _fill_missing(codes, uniques, name, missing_group)
+        codes, uniques, may_be_missing = _factorize_column(values)
+        if may_be_missing:
+            codes, uniques = _fill_missing(codes, uniques, name, missing_group)
         codes_list.append(codes)
         uniques_list.append(uniques)
-    sizes = [len(u) for u in uniques_list]
-    combined = codes_list[0].astype(np.intp, copy=True)
-    for codes, size in zip(codes_list[1:], sizes[1:], strict=True):
-        combined *= size
-        combined += codes
-    codes, observed = _compress(combined, int(np.prod(sizes)))
+    codes, levels = _combine(codes_list, [len(u) for u in uniques_list])
     names = list(cols)
     if len(names) == 1:
-        index = pd.Index(uniques_list[0][observed], name=names[0])
+        index = pd.Index(uniques_list[0][levels[0]], name=names[0])
     else:
-        parts = np.unravel_index(observed, sizes)
         index = pd.MultiIndex.from_arrays(
-            [u[p] for u, p in zip(uniques_list, parts, strict=True)], names=names
+            [u[level] for u, level in zip(uniques_list, levels, strict=True)], names=names
         )
     return Groups(codes=codes, index=index)

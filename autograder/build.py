@@ -1,0 +1,113 @@
+"""Build the course's exercise notebooks: question modules -> solutions/ -> exercises/.
+
+``solutions/<assignment>/<assignment>.ipynb`` is the nbgrader source notebook, written from
+the question module by :func:`autograder.authoring.source_notebook`; the student version in
+``exercises/<assignment>/`` is produced from it by nbgrader's ``generate_assignment`` (run in
+a throw-away course directory, so no gradebook is left in the repository).
+"""
+
+from __future__ import annotations
+
+import filecmp
+import os
+import shutil
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from autograder.authoring import source_notebook
+from autograder.questions import ASSIGNMENTS
+
+__all__ = ["BuildReport", "build", "generate_student_version"]
+
+# The student stub: `...` is a valid statement at top level and as a function body, so the
+# untouched student notebook runs top to bottom (its answers are simply missing).
+CODE_STUB = "# YOUR CODE HERE\n..."
+GENERATE_FAILED = "nbgrader generate_assignment failed for {assignment}: {error}"
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a build wrote (or, with ``check=True``, found out of date)."""
+
+    changed: tuple[str, ...]
+
+    @property
+    def up_to_date(self) -> bool:
+        return not self.changed
+
+
+def _write_notebook(nb, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.validate(nb)
+    path.write_text(nbformat.writes(nb) + "\n", encoding="utf-8")
+
+
+def nbgrader_environment() -> None:
+    """Put this interpreter's scripts folder on PATH: nbgrader runs ``alembic`` as a command."""
+    scripts = str(Path(sys.executable).parent)
+    if scripts not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = scripts + os.pathsep + os.environ.get("PATH", "")
+
+
+def generate_student_version(source_dir: Path, assignment: str, out_dir: Path) -> None:
+    """Run nbgrader ``generate_assignment`` on ``source_dir`` and put the release in out_dir."""
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+    from traitlets.config import Config
+
+    nbgrader_environment()
+    with tempfile.TemporaryDirectory(prefix="faircourse-build-") as tmp:
+        root = Path(tmp)
+        shutil.copytree(source_dir, root / "source" / assignment)
+        config = Config()
+        config.CourseDirectory.root = str(root)
+        config.CourseDirectory.db_url = f"sqlite:///{root / 'gradebook.db'}"
+        config.Exchange.root = str(root / "exchange")
+        config.ClearSolutions.code_stub = {"python": CODE_STUB}
+        config.GenerateAssignment.create_assignment = True
+        api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
+        result = api.generate_assignment(assignment, force=True)
+        if not result["success"]:
+            raise RuntimeError(GENERATE_FAILED.format(assignment=assignment, error=result["error"]))
+        if out_dir.exists():
+            shutil.rmtree(out_dir)
+        shutil.copytree(root / "release" / assignment, out_dir)
+
+
+def _differences(a: Path, b: Path) -> list[str]:
+    """Relative paths that differ between two directory trees (either may be missing)."""
+    names = {p.relative_to(a) for p in a.rglob("*") if p.is_file()} if a.exists() else set()
+    names |= {p.relative_to(b) for p in b.rglob("*") if p.is_file()} if b.exists() else set()
+    return sorted(
+        str(n)
+        for n in names
+        if not ((a / n).is_file() and (b / n).is_file() and filecmp.cmp(a / n, b / n, False))
+    )
+
+
+def build(root: Path, *, check: bool = False, assignments=None) -> BuildReport:
+    """Regenerate ``solutions/`` and ``exercises/`` under ``root``.
+
+    With ``check=True`` nothing in ``root`` is written; the report lists the files that a
+    build would change.
+    """
+    changed: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="faircourse-out-") as tmp:
+        out = Path(tmp)
+        for assignment in assignments or ASSIGNMENTS:
+            src = out / "solutions" / assignment
+            _write_notebook(source_notebook(assignment), src / f"{assignment}.ipynb")
+            generate_student_version(src, assignment, out / "exercises" / assignment)
+            for top in ("solutions", "exercises"):
+                new, old = out / top / assignment, root / top / assignment
+                diff = _differences(new, old)
+                changed += [f"{top}/{assignment}/{d}" for d in diff]
+                if diff and not check:
+                    if old.exists():
+                        shutil.rmtree(old)
+                    shutil.copytree(new, old)
+    return BuildReport(tuple(changed))
