@@ -20,10 +20,12 @@ class ValidationResult:
 
 
 def _cells(entries) -> str:
-    return ", ".join(
-        str(e.get("source", "")).strip().splitlines()[-1][:60] if e.get("source") else "?"
-        for e in entries
-    )
+    """Name test cells by their first line that calls the grader (else their first line)."""
+    names = []
+    for entry in entries:
+        lines = str(entry.get("source", "")).splitlines() or ["?"]
+        names.append(next((ln for ln in lines if ln.startswith("grade(")), lines[0])[:80])
+    return "; ".join(names)
 
 
 def validate_notebook(path: Path, *, expect_fail: bool = False) -> ValidationResult:

@@ -1,0 +1,1 @@
+"""Autograder for the Fair ML Certificate: grades learners' notebooks with nbgrader."""

@@ -1,0 +1,122 @@
+"""The exercise pipeline: question modules -> solutions/ -> exercises/, checked by nbgrader."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from autograder.authoring import solution_source, source_notebook
+from autograder.build import build
+from autograder.cli import main
+from autograder.questions import ASSIGNMENTS, get_assignment
+from autograder.validate import validate_notebook
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _notebook(top: str, assignment: str) -> Path:
+    return ROOT / top / assignment / f"{assignment}.ipynb"
+
+
+def test_exercises_are_up_to_date_with_solutions():
+    report = build(ROOT, check=True)
+    assert report.up_to_date, f"run `faircourse build`; out of date: {report.changed}"
+
+
+def test_build_check_cli_exit_codes(tmp_path, capsys):
+    assert main(["build", "--check", "--root", str(ROOT), "--assignment", "m00-orientation"]) == 0
+    # An empty course folder is out of date: --check must say so and write nothing.
+    (tmp_path / "solutions").mkdir()
+    (tmp_path / "exercises").mkdir()
+    args = ["build", "--check", "--root", str(tmp_path), "--assignment", "m00-orientation"]
+    assert main(args) == 1
+    assert "exercises/m00-orientation/m00-orientation.ipynb" in capsys.readouterr().out
+    assert not any((tmp_path / "exercises").iterdir())
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_student_version_hides_solutions_and_hidden_tests(assignment):
+    text = _notebook("exercises", assignment).read_text()
+    source = _notebook("solutions", assignment).read_text()
+    assert "BEGIN HIDDEN TESTS" in source and "BEGIN SOLUTION" in source
+    assert "hidden_seed" not in text and "BEGIN SOLUTION" not in text
+    module = get_assignment(assignment)
+    for q in module.QUESTIONS.values():
+        body = q.solution.strip().splitlines()[-1].strip()
+        assert body not in text, f"{q.id}: solution line visible in the student version"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_solution_passes_every_test(assignment):
+    result = validate_notebook(_notebook("solutions", assignment))
+    assert result.ok, result.detail
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_untouched_student_version_runs_and_fails_every_test(assignment):
+    path = _notebook("exercises", assignment)
+    nb = nbformat.read(path, as_version=4)
+    from nbclient import NotebookClient
+
+    NotebookClient(
+        nb, allow_errors=True, resources={"metadata": {"path": str(path.parent)}}
+    ).execute()
+    for cell in nb.cells:
+        if cell.cell_type != "code":
+            continue
+        errors = [o for o in cell.outputs if o.output_type == "error"]
+        is_test = cell.metadata["nbgrader"].get("grade", False)
+        if is_test:
+            assert errors, f"test cell {cell.id} passed in the untouched student version"
+        else:
+            assert not errors, f"cell {cell.id} raised {errors[0].ename} in the student version"
+    assert validate_notebook(path, expect_fail=True).ok
+
+
+def _with_wrong_answer(assignment: str, qid: str, code: str, tmp_path: Path) -> Path:
+    nb = copy.deepcopy(nbformat.read(_notebook("solutions", assignment), as_version=4))
+    cell = next(c for c in nb.cells if c.id == f"{qid}_answer")
+    cell.source = code
+    path = tmp_path / f"{assignment}.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+# One known wrong answer per question goes through nbgrader's own Validator here; every
+# known wrong answer of every question is checked against the question objects in
+# test_questions.py.
+WRONG = [
+    (a, q.id, q.wrong_answers[0].label, q.wrong_answers[0].code)
+    for a in ASSIGNMENTS
+    for q in get_assignment(a).QUESTIONS.values()
+]
+
+
+@pytest.mark.parametrize(("assignment", "qid", "label", "code"), WRONG)
+def test_known_wrong_answer_loses_marks(assignment, qid, label, code, tmp_path):
+    result = validate_notebook(_with_wrong_answer(assignment, qid, code, tmp_path))
+    assert not result.ok, f"{assignment} {qid}: wrong answer {label!r} passed every test"
+    assert f'"{qid}"' in result.detail
+
+
+def test_solution_cell_keeps_the_def_line_visible():
+    q = get_assignment("m02-group-metrics").QUESTIONS["q1"]
+    cell = solution_source(q)
+    first = cell.splitlines()[0]
+    assert first.startswith(f"def {q.answer_name}(")
+    assert cell.splitlines()[1].strip() == "### BEGIN SOLUTION"
+
+
+def test_source_notebook_metadata_is_valid_nbgrader():
+    for assignment in ASSIGNMENTS:
+        nb = source_notebook(assignment)
+        ids = [c.metadata["nbgrader"]["grade_id"] for c in nb.cells]
+        assert len(ids) == len(set(ids))
+        graded = [c for c in nb.cells if c.metadata["nbgrader"]["grade"]]
+        module = get_assignment(assignment)
+        expected = sum(q.points for q in module.QUESTIONS.values())
+        expected += sum(w["points"] for w in module.WRITTEN)
+        assert sum(c.metadata["nbgrader"]["points"] for c in graded) == expected
