@@ -12,8 +12,10 @@ A failing case raises AssertionError with the teaching message (nbgrader then gi
 0 points); a pass prints one line. Warnings raised by the learner's code are swallowed, so a
 correct answer that warns keeps its points (nbgrader fails a cell that writes to stderr).
 
-If the environment variable ``FAIRCOURSE_RECORD`` names a directory, every case's plain
-output is appended to ``<dir>/<assignment>.jsonl``, one JSON object per line with keys
+If the environment variable ``FAIRCOURSE_RECORD`` is set, every case's plain output is
+recorded: inside a Jupyter kernel as a display output of MIME type ``RECORD_MIME`` (the
+grader reads it from the executed notebook), elsewhere appended to
+``<FAIRCOURSE_RECORD>/<assignment>.jsonl``; each record is a JSON object with keys
 ``assignment``, ``question``, ``hidden``, ``seed``, ``case``, ``output`` (NaN as null) and
 ``error`` (the message if the answer could not be run or converted, else null), so that a
 trusted process can re-compare the outputs outside the learner's kernel, with
@@ -32,9 +34,10 @@ from typing import Any
 from autograder.questions import get_question
 from autograder.questions._base import AnswerError, CheckResult, Plain
 
-__all__ = ["RECORD_ENV", "from_record", "grade"]
+__all__ = ["RECORD_ENV", "RECORD_MIME", "from_record", "grade"]
 
 RECORD_ENV = "FAIRCOURSE_RECORD"
+RECORD_MIME = "application/vnd.faircourse.record+json"
 PASSED_LINE = "{qid} ({title}): passed ({n} {kind} case{s})."
 FAILED = "{qid} ({title}): {message}"
 
@@ -63,6 +66,15 @@ def from_record(output: Any) -> Any:
 def _record(rows: list[dict[str, Any]], assignment: str) -> None:
     directory = os.environ.get(RECORD_ENV)
     if not directory:
+        return
+    from IPython.core.interactiveshell import InteractiveShell
+
+    if InteractiveShell.initialized():
+        # In the graded kernel the records travel with the cell's outputs, which the grader
+        # reads back outside the sandbox (the kernel's files are not visible to it).
+        from IPython.display import publish_display_data
+
+        publish_display_data({RECORD_MIME: {"rows": rows}})
         return
     path = Path(directory) / f"{assignment}.jsonl"
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -190,6 +190,7 @@ def execute_notebook(
     files: Mapping[str, str | Path] | None = None,
     policy: SandboxPolicy | None = None,
     kernel_name: str = "python3",
+    env: Mapping[str, str] | None = None,
 ) -> ExecutionResult:
     """Execute a notebook in a fresh sandbox and return it with a status.
 
@@ -203,6 +204,8 @@ def execute_notebook(
         Limits; ``SandboxPolicy()`` by default.
     kernel_name : str
         Jupyter kernel to run the notebook with.
+    env : mapping of str to str, optional
+        Extra environment variables inside the sandbox (its environment is otherwise clean).
 
     Returns
     -------
@@ -240,7 +243,7 @@ def execute_notebook(
     # Each cell's outputs are capped by the runner; a stream far above this is not ours.
     limit = 2 * len(source) + len(nb.cells) * (6 * policy.max_output_chars + 2**16) + 2**20
     start = time.monotonic()
-    argv, fds = _command(policy, dict(files or {}), runner, extra)
+    argv, fds = _command(policy, dict(files or {}), runner, extra, env)
     run = _run(argv, fds, policy.total_timeout, limit)
     duration = time.monotonic() - start
 
@@ -345,6 +348,7 @@ def _command(
     files: dict[str, str | Path],
     command: list[str],
     data: Mapping[str, str] | None = None,
+    env: Mapping[str, str] | None = None,
 ) -> tuple[list[str], list[int]]:
     """The bwrap command line running ``command``, and the fds it needs passed.
 
@@ -371,7 +375,7 @@ def _command(
     argv += [] if policy.network else ["--unshare-net"]
     argv += ["--hostname", "sandbox", "--die-with-parent", "--new-session", "--chdir", WORK_DIR]
     argv += ["--clearenv"]
-    for key, value in _environment(pythonpath).items():
+    for key, value in {**_environment(pythonpath), **(env or {})}.items():
         argv += ["--setenv", key, value]
     if root:
         argv += ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups"]

@@ -1,0 +1,65 @@
+"""Feedback HTML for a learner: their graded notebook, hidden-test code left out.
+
+nbgrader's own feedback shows hidden tests verbatim. Here the test cells keep their public
+part; the hidden part is replaced by a comment, and error outputs keep only their message
+(a traceback would quote the hidden code).
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import re
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_markdown_cell
+
+__all__ = ["sanitize_for_feedback", "write_feedback"]
+
+HIDDEN_BLOCK = re.compile(r"### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS", re.DOTALL)
+HIDDEN_NOTE = "# (hidden tests ran here; their code is not shown, their message is below)"
+
+
+def sanitize_for_feedback(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """A copy of ``nb`` without hidden-test code or tracebacks in its graded cells."""
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if cell.cell_type != "code" or not meta.get("grade"):
+            continue
+        cell.source = HIDDEN_BLOCK.sub(HIDDEN_NOTE, cell.source)
+        for output in cell.outputs:
+            if output.output_type == "error":
+                output.traceback = [f"{output.ename}: {output.evalue}"]
+    return nb
+
+
+def _summary(result: dict) -> str:
+    rows = "".join(
+        f"| {html.escape(q['id'])} | {q['points']:g} / {q['max_points']:g} | "
+        f"{html.escape(q.get('message', '') or '').replace(chr(10), ' ')} |\n"
+        for q in result["questions"]
+    )
+    return (
+        f"# Feedback: {result['assignment']}\n\n"
+        f"**{result['student_id']}**: {result['score']:g} / {result['max_score']:g} points, "
+        f"status **{result['status']}**"
+        + (f" ({html.escape(result['detail'])})" if result.get("detail") else "")
+        + "\n\n| question | points | message |\n|---|---|---|\n"
+        + rows
+    )
+
+
+def write_feedback(autograded: Path, result: dict, out: Path) -> None:
+    """Write ``out`` (HTML) from the autograded notebook and the result summary."""
+    from nbconvert import HTMLExporter
+
+    nb = nbformat.read(autograded, as_version=4) if autograded.exists() else None
+    if nb is None:
+        nb = nbformat.v4.new_notebook()
+    nb = sanitize_for_feedback(nb)
+    nb.cells.insert(0, new_markdown_cell(_summary(result)))
+    body, _ = HTMLExporter(template_name="lab").from_notebook_node(nb)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(body, encoding="utf-8")
