@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install sandbox demo test lint format lab bench clean
+.PHONY: install sandbox demo demo-metrics test lint format lab bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,10 @@ sandbox:
 	  && (apt-get update -qq && apt-get install -y -qq bubblewrap >/dev/null) \
 	  || echo "note: bubblewrap (bwrap) not installed: sandboxed grading tests will be skipped"; }
 
-demo: $(STAMP)
+demo: $(STAMP) sandbox
+	$(BIN)/faircourse demo
+
+demo-metrics: $(STAMP)
 	$(BIN)/python -m fairkit.demo
 
 lint: $(STAMP)

@@ -7,6 +7,7 @@ faircourse validate PATH... [--expect-fail]
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -49,6 +50,42 @@ def _cmd_validate(args) -> int:
     return status
 
 
+def _cmd_grade(args) -> int:
+    from autograder.grader import GradeOptions, grade_submissions
+
+    options = GradeOptions(
+        assignment=args.assignment,
+        workers=args.workers or os.cpu_count() or 1,
+        timeout=args.timeout,
+        cell_timeout=min(args.cell_timeout, args.timeout),
+        memory_bytes=int(args.memory_gb * 1024**3),
+        extra_tests=Path(args.extra_tests) if args.extra_tests else None,
+    )
+    root = Path(args.root) if args.root else _repo_root()
+    results = grade_submissions(Path(args.submissions), Path(args.out), options, repo=root)
+    counts = {}
+    for r in results:
+        counts[r["status"]] = counts.get(r["status"], 0) + 1
+    summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+    print(f"{len(results)} submission(s): {summary}")
+    print(f"gradebook: {Path(args.out) / 'grades.csv'}; feedback: {Path(args.out)}/*/feedback.html")
+    return 0
+
+
+def _cmd_export(args) -> int:
+    from autograder.export import export
+
+    path = export(Path(args.results), format=args.format, out=Path(args.out) if args.out else None)
+    print(f"wrote {path}")
+    return 0
+
+
+def _cmd_demo(args) -> int:
+    from autograder.demo import main as demo
+
+    return demo(Path(args.root) if args.root else _repo_root())
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="faircourse", description="Fair ML Certificate: build, validate and grade."
@@ -65,6 +102,25 @@ def _parser() -> argparse.ArgumentParser:
         "--expect-fail", action="store_true", help="succeed only if every test cell fails"
     )
     v.set_defaults(func=_cmd_validate)
+    g = sub.add_parser("grade", help="grade <student>/<assignment>/<notebook>.ipynb in parallel")
+    g.add_argument("submissions", help="folder with one sub-folder per student (nbgrader layout)")
+    g.add_argument("--assignment", required=True, help="e.g. m02-group-metrics")
+    g.add_argument("--out", required=True, help="results folder (grades.csv, feedback, gradebook)")
+    g.add_argument("--workers", type=int, default=0, help="parallel graders (default: all cores)")
+    g.add_argument("--timeout", type=float, default=300.0, help="seconds per notebook")
+    g.add_argument("--cell-timeout", type=float, default=30.0, help="seconds per cell")
+    g.add_argument("--memory-gb", type=float, default=2.0, help="memory per kernel process")
+    g.add_argument("--extra-tests", help="private folder with <assignment>.json hidden seeds")
+    g.add_argument("--root", help="course repository (default: found from the cwd)")
+    g.set_defaults(func=_cmd_grade)
+    e = sub.add_parser("export", help="gradebook as CSV or as a Canvas import file")
+    e.add_argument("--results", required=True, help="the --out folder of `faircourse grade`")
+    e.add_argument("--format", choices=("csv", "canvas"), default="csv")
+    e.add_argument("--out", help="file to write (default: in the results folder)")
+    e.set_defaults(func=_cmd_export)
+    d = sub.add_parser("demo", help="instructor demo: build, grade a small class, show grades")
+    d.add_argument("--root", help="course repository (default: found from the cwd)")
+    d.set_defaults(func=_cmd_demo)
     return parser
 
 

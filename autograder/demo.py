@@ -1,0 +1,103 @@
+"""The instructor demo (``make demo``): build, a small class, parallel grading, a gradebook.
+
+Five learners hand in m02-group-metrics: one correct, one partly wrong, one untouched, one
+who cheats (a rigged answer and an edited test cell) and one whose notebook kills its own
+kernel. They are graded in parallel in sandboxes; the gradebook table and the feedback
+files are printed at the end. Everything is written under ``demo-output/``.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+
+from autograder.build import build
+from autograder.grader import GradeOptions, grade_submissions
+from autograder.questions import get_assignment
+from autograder.simulate import submission
+
+ASSIGNMENT = "m02-group-metrics"
+
+RIGGED = """\
+class AlwaysEqual(float):
+    def __eq__(self, other):
+        return True
+    __hash__ = float.__hash__
+
+
+def demographic_parity_difference(y_pred, groups):
+    return AlwaysEqual(0.0)
+"""
+CRASH = "import os\nos._exit(1)\n"
+WRITTEN = (
+    "For screening interviews, equal opportunity matters most: qualified applicants of every "
+    "group should get an interview at the same rate, so I would compare true positive rates."
+)
+
+
+def _class(repo: Path) -> dict[str, nbformat.NotebookNode]:
+    questions = get_assignment(ASSIGNMENT).QUESTIONS
+    partial = {
+        "q2": questions["q2"].wrong_answers[0].code,
+        "q4": questions["q4"].wrong_answers[0].code,
+    }
+    cheat = submission(repo, ASSIGNMENT, answers={"q3": RIGGED})
+    for cell in cheat.cells:
+        if cell.metadata["nbgrader"]["grade_id"] == "q1_tests":
+            cell.source = "pass  # nothing to see here"
+    return {
+        "alice": submission(repo, ASSIGNMENT, written={"w1": WRITTEN}),
+        "bob": submission(repo, ASSIGNMENT, answers=partial, written={"w1": WRITTEN}),
+        "carol": submission(repo, ASSIGNMENT, solved=False),
+        "dave": cheat,
+        "erin": submission(repo, ASSIGNMENT, answers={"q5": CRASH}),
+    }
+
+
+def main(repo: Path | None = None, out: Path | None = None) -> int:
+    repo = Path(repo or Path.cwd()).resolve()
+    out = Path(out or repo / "demo-output").resolve()
+    start = time.monotonic()
+    print("1. Student versions: exercises/ generated from solutions/ by nbgrader")
+    report = build(repo, check=True, assignments=[ASSIGNMENT])
+    print("   up to date" if report.up_to_date else f"   OUT OF DATE: {report.changed}")
+    if out.exists():
+        shutil.rmtree(out)
+    subs = out / "submissions"
+    print(f"2. A class of five hands in {ASSIGNMENT}: {subs}")
+    for student, nb in _class(repo).items():
+        path = subs / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+        path.parent.mkdir(parents=True)
+        nbformat.write(nb, path)
+    print("3. Grading in parallel (sandboxed kernels, nbgrader gradebook):")
+    options = GradeOptions(ASSIGNMENT, workers=2, timeout=120, cell_timeout=30)
+    results = grade_submissions(subs, out / "results", options, repo=repo)
+    print("\n4. Gradebook (results/grades.csv):\n")
+    print(f"   {'student':<8} {'score':>7}  {'status':<14} detail")
+    for r in sorted(results, key=lambda r: r["student_id"]):
+        score = f"{r['score']:g}/{r['max_score']:g}"
+        print(f"   {r['student_id']:<8} {score:>7}  {r['status']:<14} {r['detail'][:90]}")
+    print("\n   per question (points):")
+    ids = [q["id"] for q in results[0]["questions"]] if results[0]["questions"] else []
+    print("   " + " " * 9 + " ".join(f"{i:>4}" for i in ids))
+    for r in sorted(results, key=lambda r: r["student_id"]):
+        points = {q["id"]: q["points"] for q in r["questions"]}
+        cells = " ".join(f"{points[i]:>4g}" if i in points else "   -" for i in ids)
+        print(f"   {r['student_id']:<8} {cells}")
+    feedback = out / "results" / "*" / "feedback.html"
+    print(f"\n5. Feedback for each learner (hidden tests not shown): {feedback}")
+    print(
+        "   Written answers: grade them in nbgrader's formgrader with\n"
+        f"     cd {out / 'results' / 'course'} && jupyter lab   (Nbgrader > Formgrader)\n"
+        f"   then `faircourse export --results {out / 'results'} --format canvas`."
+    )
+    print(f"\n(done in {time.monotonic() - start:.0f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
