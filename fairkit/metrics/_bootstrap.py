@@ -132,10 +132,9 @@ def bootstrap_ci(
         samples = np.stack([call(rows) for rows in indices])
     nan_rows = np.isnan(samples.reshape(n_boot, -1)).any(axis=1)
     if nan_rows.any():
-        warnings.warn(
+        E.warn(
             E.NAN_BOOTSTRAP.format(count=int(nan_rows.sum()), n_boot=n_boot),
             E.UndefinedMetricWarning,
-            stacklevel=2,
         )
     tail = (1 - confidence) / 2 * 100
     with warnings.catch_warnings():

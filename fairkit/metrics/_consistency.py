@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from fairkit.metrics import _errors as E
-from fairkit.metrics._validation import _as_1d, _check_length, binarize_labels
+from fairkit.metrics._validation import _as_1d, _check_length, binarize_one
 
 __all__ = ["consistency_score"]
 
@@ -16,7 +16,7 @@ def _predictions(y_pred, pos_label) -> np.ndarray:
         if np.isnan(yp.astype(float)).any():
             raise ValueError(E.MISSING_LABELS.format(name="y_pred", count=int(np.isnan(yp).sum())))
         return yp.astype(float)  # scores are allowed: the distance is |y_i - neighbours' mean|
-    return binarize_labels(yp, yp, pos_label=pos_label)[0].astype(float)
+    return binarize_one(yp, "y_pred", pos_label=pos_label).astype(float)
 
 
 def consistency_score(

@@ -6,7 +6,6 @@ rows in that cell, built by a single weighted ``np.bincount`` over ``4 * g + 2 *
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 
 import numpy as np
@@ -92,7 +91,7 @@ def divide(num, den, *, zero_division, metric: str, reason: str, labels=None) ->
             names[:] = list(labels)
             groups = ", ".join(map(repr, names[np.ravel(undefined)]))
             msg = E.UNDEFINED_RATE.format(metric=metric, groups=groups, reason=reason)
-        warnings.warn(msg, E.UndefinedMetricWarning, stacklevel=3)
+        E.warn(msg, E.UndefinedMetricWarning)
         fill = np.nan
     else:
         fill = float(zero_division)

@@ -20,8 +20,6 @@ shares of those three values (per group for the between-group index): no loop ov
 
 from __future__ import annotations
 
-import warnings
-
 import numpy as np
 
 from fairkit.metrics import _counts as C
@@ -55,9 +53,12 @@ def _check_alpha(alpha) -> float:
 def _index(values: np.ndarray, shares: np.ndarray, alpha: float) -> float:
     """GE(alpha) of a distribution putting weight ``shares`` on benefit ``values``."""
     total = shares.sum()
+    if total == 0:
+        E.warn(E.ZERO_TOTAL_WEIGHT, E.UndefinedMetricWarning)
+        return float("nan")
     mu = (values * shares).sum() / total
     if mu == 0:
-        warnings.warn(E.ZERO_MEAN_BENEFIT, E.UndefinedMetricWarning, stacklevel=3)
+        E.warn(E.ZERO_MEAN_BENEFIT, E.UndefinedMetricWarning)
         return float("nan")
     present = shares > 0  # values with no weight contribute nothing (avoids 0 * inf)
     terms = _ge_terms(values[present] / mu, alpha)

@@ -3,6 +3,10 @@
 Messages live here as constants so tests (and learners) can match them exactly.
 """
 
+import os
+import sys
+import warnings
+
 __all__ = [
     "FairkitWarning",
     "GroupsSkippedWarning",
@@ -25,6 +29,17 @@ class SingleGroupWarning(FairkitWarning):
 
 class GroupsSkippedWarning(FairkitWarning):
     """An aggregate over groups skipped groups whose value is undefined (NaN)."""
+
+
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def warn(message: str, category: type[Warning]) -> None:
+    """Warn, attributed to the first caller outside fairkit (the learner's line of code)."""
+    frame, level = sys._getframe(1), 1
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE):
+        frame, level = frame.f_back, level + 1
+    warnings.warn(message, category, stacklevel=level)
 
 
 # Input validation
@@ -90,3 +105,8 @@ NAN_BOOTSTRAP = (
     "{count} of {n_boot} bootstrap replicates gave NaN (an undefined metric in a resample); "
     "the interval uses the others. Small groups make this likely."
 )
+ZERO_WEIGHT_GROUPS = (
+    "group(s) {groups} have zero total weight: they are kept as rows, and every rate is "
+    "undefined (NaN) for them."
+)
+ZERO_TOTAL_WEIGHT = "the total weight is 0: the generalized entropy index is undefined (NaN)."

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable, Mapping
 
 import numpy as np
@@ -108,6 +107,7 @@ class MetricFrame:
             self._table = C.count_table(
                 self._groups.codes, self._groups.n_groups, *self._labels, self._weights
             )
+        self._counts = self._make_counts()
         self._warn_zero_weight()
         by_group, overall = {}, {}
         for name, fn in self._metrics.items():
@@ -120,17 +120,38 @@ class MetricFrame:
 
     # -- construction helpers -------------------------------------------------------------
     def _group_sizes(self) -> np.ndarray:
-        return np.bincount(self._groups.codes, minlength=self._groups.n_groups)
+        return self._counts["n"].to_numpy()
+
+    def _make_counts(self) -> pd.DataFrame:
+        """Rows, positives, negatives and weight per group, computed now: the caller may
+        change their arrays later, and results must not follow."""
+        g = self._groups
+        if self._table is not None and self._weights is None:
+            n = self._table.sum(axis=(1, 2)).astype(np.int64)  # unweighted table: counts
+            positives = self._table[:, 1, :].sum(axis=1).astype(np.int64)
+        else:
+            n = np.bincount(g.codes, minlength=g.n_groups)
+            positives = None
+            if self._labels is not None:
+                positives = np.bincount(g.codes, self._labels[0], minlength=g.n_groups)
+                positives = positives.astype(np.int64)
+        out = {"n": n}
+        if positives is not None:
+            out["positives"] = positives
+            out["negatives"] = n - positives
+        if self._weights is None:
+            out["weight"] = n.astype(float)
+        else:
+            out["weight"] = np.bincount(g.codes, self._weights, minlength=g.n_groups)
+        return pd.DataFrame(out, index=g.index)
 
     def _warn_zero_weight(self) -> None:
         if self._weights is None:
             return
-        total = np.bincount(self._groups.codes, self._weights, minlength=self._groups.n_groups)
-        if (total == 0).any():
-            groups = ", ".join(map(repr, self._groups.index[total == 0]))
-            warnings.warn(
-                E.ZERO_WEIGHT_GROUPS.format(groups=groups), E.UndefinedMetricWarning, stacklevel=3
-            )
+        zero = self._counts["weight"].to_numpy() == 0
+        if zero.any():
+            groups = ", ".join(map(repr, self._groups.index[zero]))
+            E.warn(E.ZERO_WEIGHT_GROUPS.format(groups=groups), E.UndefinedMetricWarning)
 
     def _from_table(self, fn):
         if fn is count:
@@ -164,21 +185,7 @@ class MetricFrame:
 
     @property
     def counts(self) -> pd.DataFrame:
-        n = self._group_sizes()
-        out = {"n": n}
-        if self._labels is not None:
-            positives = np.bincount(
-                self._groups.codes, self._labels[0], minlength=self._groups.n_groups
-            )
-            out["positives"] = positives.astype(np.int64)
-            out["negatives"] = n - out["positives"]
-        if self._weights is None:
-            out["weight"] = n.astype(float)
-        else:
-            out["weight"] = np.bincount(
-                self._groups.codes, self._weights, minlength=self._groups.n_groups
-            )
-        return pd.DataFrame(out, index=self._groups.index)
+        return self._counts.copy()
 
     # -- aggregates -------------------------------------------------------------------------
     def _columns(self, nan_policy: str):
@@ -194,20 +201,17 @@ class MetricFrame:
                 if nan_policy == "propagate":
                     yield name, None, self._overall[name]
                     continue
-                warnings.warn(
-                    E.NAN_GROUPS_SKIPPED.format(metric=name, groups=groups),
-                    E.GroupsSkippedWarning,
-                    stacklevel=4,
+                E.warn(
+                    E.NAN_GROUPS_SKIPPED.format(metric=name, groups=groups), E.GroupsSkippedWarning
                 )
             yield name, s[~nan], self._overall[name]
 
-    def _warn_single_group(self) -> None:
-        if self._groups.n_groups == 1:
-            warnings.warn(
-                E.SINGLE_GROUP.format(group=repr(self._groups.index[0])),
-                E.SingleGroupWarning,
-                stacklevel=4,
-            )
+    def _single_group(self) -> bool:
+        """Warn and say so when there is only one group (difference 0, ratio 1)."""
+        if self._groups.n_groups != 1:
+            return False
+        E.warn(E.SINGLE_GROUP.format(group=repr(self._groups.index[0])), E.SingleGroupWarning)
+        return True
 
     def _result(self, values: dict):
         return values[next(iter(values))] if self._single else pd.Series(values, dtype=float)
@@ -241,7 +245,8 @@ class MetricFrame:
             ``GroupsSkippedWarning``, raise a ValueError, or return NaN.
         """
         _check_option(method, _METHODS, E.BAD_METHOD, "method")
-        self._warn_single_group()
+        if self._single_group():
+            return self._result(dict.fromkeys(self._metrics, 0.0))
         out = {}
         for name, s, overall in self._columns(nan_policy):
             if s is None or s.empty:
@@ -262,7 +267,8 @@ class MetricFrame:
         _check_option(method, _METHODS, E.BAD_METHOD, "method")
         zd = self._zero_division if zero_division is None else zero_division
         C.check_zero_division(zd)
-        self._warn_single_group()
+        if self._single_group():
+            return self._result(dict.fromkeys(self._metrics, 1.0))
         out = {}
         for name, s, overall in self._columns(nan_policy):
             if s is None or s.empty:

@@ -73,6 +73,12 @@ def _frame(metrics, y_true, y_pred, sensitive_features, pos_label, sample_weight
     )
 
 
+def _check_method(method) -> None:
+    # Checked before any work, so a typo is not preceded by warnings about the data.
+    if method not in ("between_groups", "to_overall"):
+        raise ValueError(E.BAD_METHOD.format(method=method))
+
+
 def _gap_function(name: str, rate, kind: str, summary: str, example: str):
     def gap(
         y_true,
@@ -85,6 +91,7 @@ def _gap_function(name: str, rate, kind: str, summary: str, example: str):
         nan_policy="omit",
         missing_group=None,
     ) -> float:
+        _check_method(method)
         mf = _frame(
             rate, y_true, y_pred, sensitive_features, pos_label, sample_weight, missing_group
         )
@@ -177,6 +184,7 @@ def _odds(
 ):
     if agg not in _AGGS:
         raise ValueError(E.BAD_AGG.format(agg=agg))
+    _check_method(method)
     mf = _frame(
         {"tpr": true_positive_rate, "fpr": false_positive_rate},
         y_true,

@@ -74,7 +74,8 @@ def _factorize_column(values) -> tuple[np.ndarray, np.ndarray, bool]:
     arr = values.to_numpy() if isinstance(values, pd.Series) else np.asarray(values)
     if arr.dtype.kind in "biu" and arr.size:
         lo, hi = int(arr.min()), int(arr.max())
-        if hi - lo <= _DENSE_RANGE_FACTOR * arr.size:
+        # uint64 values beyond intp cannot be offset in intp: they go to pandas below.
+        if hi - lo <= _DENSE_RANGE_FACTOR * arr.size and hi <= np.iinfo(np.intp).max:
             # Integers cannot be missing, and their offsets from the minimum are codes.
             codes = arr if lo == 0 and arr.dtype.kind == "i" else arr.astype(np.intp) - lo
             return codes, np.arange(lo, hi + 1).astype(arr.dtype), False

@@ -59,6 +59,14 @@ def _format_labels(labels) -> str:
     return "{" + ", ".join(repr(v.item() if hasattr(v, "item") else v) for v in labels) + "}"
 
 
+def binarize_one(y, name: str, *, pos_label=None) -> np.ndarray:
+    """One label array as int8 0/1, with errors that name it (``y_pred``, ``y_true``...)."""
+    try:
+        return binarize_labels(y, y, pos_label=pos_label)[0]
+    except ValueError as exc:
+        raise ValueError(str(exc).replace("y_true", name)) from None
+
+
 def binarize_labels(y_true, y_pred, *, pos_label=None) -> tuple[np.ndarray, np.ndarray]:
     """Validate ``y_true``/``y_pred`` and return them as int8 arrays of 0/1.
 
