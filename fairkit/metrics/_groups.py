@@ -112,9 +112,19 @@ def _compress(codes: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
 def _combine(codes_list, sizes) -> tuple[np.ndarray, list[np.ndarray]]:
     """Codes of the observed combinations and, per column, each combination's value index.
 
-    Compressing after each column keeps the running number of combinations <= n, so the
+    With few possible combinations the codes are combined and compressed once; otherwise
+    compressing after each column keeps the running number of combinations <= n, so the
     product of many wide columns cannot overflow.
     """
+    n = len(codes_list[0])
+    if len(codes_list) > 1 and np.prod(sizes, dtype=float) <= _DENSE_RANGE_FACTOR * max(n, 1):
+        # Few combinations: build every row's combination code, then compress once.
+        merged = np.asarray(codes_list[0], dtype=np.intp).copy()
+        for codes, size in zip(codes_list[1:], sizes[1:], strict=True):
+            merged *= size
+            merged += codes
+        combined, observed = _compress(merged, int(np.prod(sizes)))
+        return combined, list(np.unravel_index(observed, sizes))
     combined, observed = _compress(codes_list[0], sizes[0])
     levels = [observed]
     for codes, size in zip(codes_list[1:], sizes[1:], strict=True):
