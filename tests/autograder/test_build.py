@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 
 import nbformat
@@ -76,30 +75,7 @@ def test_untouched_student_version_runs_and_fails_every_test(assignment):
     assert validate_notebook(path, expect_fail=True).ok
 
 
-def _with_wrong_answer(assignment: str, qid: str, code: str, tmp_path: Path) -> Path:
-    nb = copy.deepcopy(nbformat.read(_notebook("solutions", assignment), as_version=4))
-    cell = next(c for c in nb.cells if c.id == f"{qid}_answer")
-    cell.source = code
-    path = tmp_path / f"{assignment}.ipynb"
-    nbformat.write(nb, path)
-    return path
-
-
-# One known wrong answer per question goes through nbgrader's own Validator here; every
-# known wrong answer of every question is checked against the question objects in
-# test_questions.py.
-WRONG = [
-    (a, q.id, q.wrong_answers[0].label, q.wrong_answers[0].code)
-    for a in ASSIGNMENTS
-    for q in get_assignment(a).QUESTIONS.values()
-]
-
-
-@pytest.mark.parametrize(("assignment", "qid", "label", "code"), WRONG)
-def test_known_wrong_answer_loses_marks(assignment, qid, label, code, tmp_path):
-    result = validate_notebook(_with_wrong_answer(assignment, qid, code, tmp_path))
-    assert not result.ok, f"{assignment} {qid}: wrong answer {label!r} passed every test"
-    assert f'"{qid}"' in result.detail
+# Every known wrong answer is graded through `faircourse grade` in test_wrong_answers.py.
 
 
 def test_solution_cell_keeps_the_def_line_visible():
