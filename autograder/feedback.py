@@ -51,11 +51,12 @@ def _summary(result: dict) -> str:
     )
 
 
-def write_feedback(autograded: Path, result: dict, out: Path) -> None:
-    """Write ``out`` (HTML) from the autograded notebook and the result summary."""
+def write_feedback(autograded: Path | None, result: dict, out: Path) -> None:
+    """Write ``out`` (HTML) from the autograded notebook (if any) and the result summary."""
     from nbconvert import HTMLExporter
 
-    nb = nbformat.read(autograded, as_version=4) if autograded.exists() else None
+    found = autograded is not None and autograded.exists()
+    nb = nbformat.read(autograded, as_version=4) if found else None
     if nb is None:
         nb = nbformat.v4.new_notebook()
     nb = sanitize_for_feedback(nb)

@@ -27,7 +27,7 @@ from autograder.sandbox import SandboxPolicy
 
 __all__ = ["GradeOptions", "grade_submissions", "merge_extra_tests", "write_grades_csv"]
 
-GRADER_VERSION = "1"
+GRADER_VERSION = "2"  # bump when a grade could change: cached results are redone
 STATUSES = ("graded", "needs_manual", "grading_error", "tampered")
 CSV_COLUMNS = ("student_id", "assignment", "score", "max_score", "status", "detail")
 STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@+-]*$")
@@ -42,7 +42,9 @@ SANDBOX_STATUS_ERRORS = {
     "total_timeout",
     "memory_exceeded",
     "sandbox_error",
+    "system_exit",  # set by autograder.nbgrader_run: a cell raised SystemExit
 }
+SILENCED = "tests of {gid} were silenced (results missing, or failing with no error shown)"
 
 
 @dataclass(frozen=True)
@@ -158,13 +160,17 @@ def _status(run, findings: list[str], needs_manual: bool) -> tuple[str, str]:
     suspicious = [v.grade_id for v in run.verdicts if v.suspicious]
     if findings or suspicious:
         status = "tampered"
-        details = findings + [f"tests of {g} were silenced" for g in suspicious] + details
+        details = findings + [SILENCED.format(gid=g) for g in suspicious] + details
     if run.status in SANDBOX_STATUS_ERRORS:
         status = "grading_error"
         details.insert(0, f"{run.status}: {run.reason}")
     elif run.status == "cell_timeout":
         details.append(run.reason)
     return status, "; ".join(details)
+
+
+class _NotGradable(Exception):
+    """The submission cannot be graded at all; the message says why (for the learner too)."""
 
 
 def _grade_one(job: tuple) -> dict:
@@ -177,16 +183,17 @@ def _grade_one(job: tuple) -> dict:
     course = Course(Path(course_root))
     assignment = options.assignment
     start = time.monotonic()
+    graded = None  # the autograded notebook, once this run makes one (feedback shows it)
     try:
         if not STUDENT_ID.match(student):
             return _error_result(student, assignment, BAD_STUDENT_ID.format(name=student))
+        # The errors below are reported like a grade: result.json and feedback are written.
         if not submission.exists():
-            detail = NO_NOTEBOOK.format(name=submission.name)
-            return _error_result(student, assignment, detail)
+            raise _NotGradable(NO_NOTEBOOK.format(name=submission.name))
         try:
             submitted = nbformat.read(submission, as_version=4)
         except Exception as exc:  # any malformed file: the learner's problem, reported
-            return _error_result(student, assignment, UNREADABLE.format(error=exc))
+            raise _NotGradable(UNREADABLE.format(error=exc)) from None
         release = nbformat.read(course.release(assignment), as_version=4)
         rebuilt = reassemble(submitted, release)
         target = course.submitted(student, assignment)
@@ -194,6 +201,7 @@ def _grade_one(job: tuple) -> dict:
             shutil.rmtree(target.parent)
         target.parent.mkdir(parents=True)
         nbformat.write(rebuilt.notebook, target)
+        graded = course.autograded(student, assignment)
         run = autograde_student(course, assignment, student, options.policy())
         score, max_score, needs_manual, grades = _read_grades(course, assignment, student)
         messages = _messages(course.autograded(student, assignment))
@@ -220,6 +228,8 @@ def _grade_one(job: tuple) -> dict:
             "questions": questions,
             "sandbox": {"status": run.status, "reason": run.reason},
         }
+    except _NotGradable as exc:
+        result = _error_result(student, assignment, str(exc))
     except Exception as exc:  # never lose the batch: report this student and go on
         tail = traceback.format_exc(limit=3)[-1500:]
         result = _error_result(student, assignment, f"{type(exc).__name__}: {exc} | {tail}")
@@ -228,9 +238,7 @@ def _grade_one(job: tuple) -> dict:
     student_dir = Path(out_dir) / student
     student_dir.mkdir(parents=True, exist_ok=True)
     try:
-        write_feedback(
-            course.autograded(student, assignment), result, student_dir / "feedback.html"
-        )
+        write_feedback(graded, result, student_dir / "feedback.html")
         result["feedback"] = str(student_dir / "feedback.html")
     except Exception as exc:  # feedback is a courtesy; the grade stands without it
         result["feedback_error"] = f"{type(exc).__name__}: {exc}"

@@ -31,13 +31,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from autograder._sandbox_runner import RECORD_MIME
 from autograder.questions import get_question
 from autograder.questions._base import AnswerError, CheckResult, Plain
 
 __all__ = ["RECORD_ENV", "RECORD_MIME", "from_record", "grade"]
 
 RECORD_ENV = "FAIRCOURSE_RECORD"
-RECORD_MIME = "application/vnd.faircourse.record+json"
 PASSED_LINE = "{qid} ({title}): passed ({n} {kind} case{s})."
 FAILED = "{qid} ({title}): {message}"
 

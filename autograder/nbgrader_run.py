@@ -8,9 +8,10 @@ judge the test cells outside the learner's kernel.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import nbformat
@@ -26,6 +27,15 @@ from nbgrader.preprocessors import (
 from sqlalchemy.exc import SAWarning
 from traitlets.config import Config
 
+from autograder._sandbox_runner import (
+    CELL_ERROR,
+    CELL_TIMEOUT,
+    KERNEL_DIED,
+    OK,
+    SANDBOX_ERROR,
+    TOTAL_TIMEOUT,
+    cell_label,
+)
 from autograder.build import nbgrader_environment
 from autograder.grading import RECORD_ENV
 from autograder.recheck import CellVerdict, apply_verdicts, recheck
@@ -39,6 +49,17 @@ __all__ = ["Course", "SandboxedExecute", "autograde_student", "nbgrader_config"]
 warnings.filterwarnings("ignore", category=SAWarning, module="nbgrader")
 
 AUTOGRADE_FAILED = "nbgrader autograde failed: {error}"
+# IPython catches SystemExit (sys.exit(), exit(), raise SystemExit) and the notebook runs on;
+# a notebook that tries to exit is still not graded automatically: the grader reports it.
+SYSTEM_EXIT = "system_exit"
+SYSTEM_EXIT_REASON = (
+    "{cells} raised SystemExit({code}): the notebook tried to exit, so it is not graded "
+    "automatically"
+)
+NOT_REACHED = (
+    "the tests of this cell have no results: the notebook stopped ({status}) before they ran "
+    "to the end"
+)
 
 
 @dataclass
@@ -62,10 +83,34 @@ class SandboxedExecute(NbGraderPreprocessor):
     def preprocess(self, nb, resources):
         result = execute_notebook(nb, files=_RUN.files, policy=_RUN.policy, env={RECORD_ENV: "1"})
         executed = result.notebook
-        _RUN.verdicts = recheck(executed, _RUN.source) if _RUN.source is not None else []
-        apply_verdicts(executed, _RUN.verdicts)
+        verdicts = recheck(executed, _RUN.source) if _RUN.source is not None else []
+        if result.status in (KERNEL_DIED, TOTAL_TIMEOUT, SANDBOX_ERROR):
+            # Tests after the stop have no results because they never ran, not because they
+            # were silenced; the learner reads why (the grade is a grading_error anyway).
+            note = NOT_REACHED.format(status=result.status)
+            verdicts = [
+                replace(v, message=note, suspicious=False) if v.suspicious else v for v in verdicts
+            ]
+        _RUN.verdicts = verdicts
+        apply_verdicts(executed, verdicts)
         _RUN.status, _RUN.reason = result.status, result.reason
+        exits = _system_exits(executed)
+        if exits and result.status in (OK, CELL_ERROR, CELL_TIMEOUT):
+            cells = ", ".join(label for label, _ in exits)
+            _RUN.status = SYSTEM_EXIT
+            _RUN.reason = SYSTEM_EXIT_REASON.format(cells=cells, code=exits[0][1])
         return executed, resources
+
+
+def _system_exits(nb) -> list[tuple[str, str]]:
+    """(cell label, exit code) of every cell that shows a SystemExit error output."""
+    found = []
+    for index, cell in enumerate(nb.cells):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error" and output.get("ename") == "SystemExit":
+                found.append((cell_label(cell, index), output.get("evalue", "")))
+                break
+    return found
 
 
 @dataclass(frozen=True)
@@ -120,9 +165,20 @@ def _api(course: Course):
     return NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
 
 
+@contextlib.contextmanager
+def _gradebook_warnings_ignored():
+    # The module-level filter above is lost when the caller resets the warnings filters
+    # after this import (pytest does around each test, and its worker processes inherit
+    # "error"): an SAWarning must never fail a grading.
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=SAWarning)
+        yield
+
+
 def generate(course: Course, assignment: str) -> None:
     """nbgrader ``generate_assignment``: records the assignment's cells in the gradebook."""
-    result = _api(course).generate_assignment(assignment, force=True)
+    with _gradebook_warnings_ignored():
+        result = _api(course).generate_assignment(assignment, force=True)
     if not result["success"]:
         raise RuntimeError(AUTOGRADE_FAILED.format(error=result["error"]))
 
@@ -141,7 +197,10 @@ def autograde_student(course: Course, assignment: str, student: str, policy: San
     out = course.autograded(student, assignment).parent
     if out.exists():
         shutil.rmtree(out)
-    result = _api(course).autograde(assignment, student, force=True, create=True)
+    with _gradebook_warnings_ignored():
+        result = _api(course).autograde(assignment, student, force=True, create=True)
     if not result["success"]:
-        raise RuntimeError(AUTOGRADE_FAILED.format(error=result["error"][-2000:]))
+        # The traceback only says "see the above traceback": the cause is in nbgrader's log.
+        error = f"{result.get('log', '')[-3000:]}\n{result['error'][-1000:]}"
+        raise RuntimeError(AUTOGRADE_FAILED.format(error=error))
     return _Run(policy, _RUN.source, _RUN.files, _RUN.status, _RUN.reason, list(_RUN.verdicts))

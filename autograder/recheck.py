@@ -40,7 +40,7 @@ class CellVerdict:
     grade_id: str
     passed: bool
     message: str
-    suspicious: bool  # results missing without an error: tests were silenced
+    suspicious: bool  # results missing, or failing, without an error: tests were silenced
 
 
 def _records(cell) -> dict[tuple[str, int | None, int], dict]:
@@ -70,12 +70,17 @@ def _judge(source_cell, executed_cell) -> CellVerdict:
             if row is None:
                 suspicious = not _has_error(executed_cell)
                 return CellVerdict(gid, False, NOT_RUN if suspicious else "", suspicious)
+            # grade() raises on any failing case, so a failure the cell does not show means
+            # the kernel was made to hide it (showtraceback patched, grade or its comparison
+            # monkeypatched): suspicious, like missing results.
             if row.get("error"):
                 message = RECORD_ERROR.format(where=question.where(case), error=row["error"])
-                return CellVerdict(gid, False, f"{question.id}: {message}", False)
+                hidden = not _has_error(executed_cell)
+                return CellVerdict(gid, False, f"{question.id}: {message}", hidden)
             result = question.compare(case, from_record(row.get("output")))
             if not result.passed:
-                return CellVerdict(gid, False, f"{question.id}: {result.message}", False)
+                hidden = not _has_error(executed_cell)
+                return CellVerdict(gid, False, f"{question.id}: {result.message}", hidden)
     return CellVerdict(gid, True, "", False)
 
 
