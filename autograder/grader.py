@@ -32,6 +32,9 @@ STATUSES = ("graded", "needs_manual", "grading_error", "tampered")
 CSV_COLUMNS = ("student_id", "assignment", "score", "max_score", "status", "detail")
 STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@+-]*$")
 BAD_STUDENT_ID = "student folder name {name!r} is not a valid id (letters, digits, _ . @ + -)"
+# Names that the results folder itself uses: a student folder with one of them is refused.
+RESERVED = ("course", "grades.csv", "canvas.csv")
+RESERVED_ID = "student folder name {name!r} is reserved by the results folder; rename it"
 NO_NOTEBOOK = "no {name} in the submission folder"
 UNREADABLE = "the notebook could not be read: {error}"
 NO_SOURCE = "no source notebook for {assignment} in {path}: run `faircourse build`"
@@ -297,9 +300,17 @@ def grade_submissions(
     course = prepare_course(Path(repo), options, out_dir)
     source_text = course.source(options.assignment).read_text()
     name = f"{options.assignment}.ipynb"
-    students = sorted(p.name for p in Path(submissions).iterdir() if p.is_dir())
+    # Hidden folders (.ipynb_checkpoints, .git) are not students.
+    students = sorted(
+        p.name for p in Path(submissions).iterdir() if p.is_dir() and not p.name.startswith(".")
+    )
     results, jobs = [], []
     for student in students:
+        if student in RESERVED:
+            results.append(
+                _error_result(student, options.assignment, RESERVED_ID.format(name=student))
+            )
+            continue
         submission = Path(submissions).resolve() / student / options.assignment / name
         fp = _fingerprint(submission, source_text, options)
         previous = out_dir / student / "result.json"

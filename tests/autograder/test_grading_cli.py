@@ -132,3 +132,16 @@ def test_extra_tests_errors(tmp_path):
 def test_export_without_results(tmp_path):
     with pytest.raises(FileNotFoundError, match="faircourse grade"):
         export(tmp_path)
+
+
+def test_reserved_and_hidden_student_folders(tmp_path):
+    from autograder.grader import GradeOptions, grade_submissions
+
+    subs = tmp_path / "subs"
+    for name in ("course", ".ipynb_checkpoints"):
+        (subs / name / "m00-orientation").mkdir(parents=True)
+    out = tmp_path / "out"
+    results = grade_submissions(subs, out, GradeOptions("m00-orientation"), repo=ROOT)
+    assert [(r["student_id"], r["status"]) for r in results] == [("course", "grading_error")]
+    assert "reserved" in results[0]["detail"]
+    assert not (out / "course" / "result.json").exists()
