@@ -15,11 +15,12 @@ from fairkit.metrics import _errors as E
 
 def count_table(codes: np.ndarray, n_groups: int, yt: np.ndarray, yp: np.ndarray, weights=None):
     """Return the ``(n_groups, 2, 2)`` table of (weighted) counts by group, label, prediction."""
-    # One new intp array, then in-place adds: at 10^7 rows every temporary costs ~10 ms.
-    idx = np.left_shift(codes, 2, dtype=np.intp)
-    label_cell = yt << 1
-    label_cell |= yp
-    idx += label_cell
+    # One new intp array, then in-place steps: at 10^7 rows every temporary costs ~10 ms.
+    idx = np.asarray(codes, dtype=np.intp).copy()
+    idx <<= 1
+    idx += yt
+    idx <<= 1
+    idx += yp
     flat = np.bincount(idx, weights=weights, minlength=4 * n_groups)
     return flat.reshape(n_groups, 2, 2)
 

@@ -9,7 +9,7 @@ import pandas as pd
 
 from fairkit.metrics import _counts as C
 from fairkit.metrics import _errors as E
-from fairkit.metrics._groups import factorize_groups
+from fairkit.metrics._groups import Groups, factorize_groups, grouped_count_table
 from fairkit.metrics._rates import count
 from fairkit.metrics._validation import _as_1d, _check_length, binarize_labels, check_weights
 
@@ -99,14 +99,23 @@ class MetricFrame:
         _check_length(len(yt_raw), yp_raw, "y_pred")
         n = len(yt_raw)
         self._weights = check_weights(sample_weight, n)
-        self._groups = factorize_groups(sensitive_features, n, missing_group=missing_group)
         self._labels = None
         self._table = None
-        if any(_is_table_metric(f) for f in self._metrics.values()):
+        table_metrics = [_is_table_metric(f) for f in self._metrics.values()]
+        if all(table_metrics) and self._weights is None:
+            # Everything comes from one unweighted count table: no per-row group codes.
             self._labels = binarize_labels(yt_raw, yp_raw, pos_label=pos_label)
-            self._table = C.count_table(
-                self._groups.codes, self._groups.n_groups, *self._labels, self._weights
+            index, self._table = grouped_count_table(
+                sensitive_features, *self._labels, missing_group=missing_group
             )
+            self._groups = Groups(codes=None, index=index)
+        else:
+            self._groups = factorize_groups(sensitive_features, n, missing_group=missing_group)
+            if any(table_metrics):
+                self._labels = binarize_labels(yt_raw, yp_raw, pos_label=pos_label)
+                self._table = C.count_table(
+                    self._groups.codes, self._groups.n_groups, *self._labels, self._weights
+                )
         self._counts = self._make_counts()
         self._warn_zero_weight()
         by_group, overall = {}, {}

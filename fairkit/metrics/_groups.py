@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from fairkit.metrics import _errors as E
+from fairkit.metrics._counts import count_table
 from fairkit.metrics._validation import _check_length
 
 # Integer columns whose value range is at most this many times the row count are mapped with a
@@ -26,13 +27,14 @@ class Groups:
 
     Attributes
     ----------
-    codes : ndarray of intp
-        Group number of each row, in ``range(n_groups)``.
+    codes : ndarray of intp, or None
+        Group number of each row, in ``range(n_groups)``; None where a MetricFrame needed
+        only the count table (see :func:`grouped_count_table`).
     index : pandas.Index or pandas.MultiIndex
         Label of each group number (one level per sensitive feature); only groups that occur.
     """
 
-    codes: np.ndarray
+    codes: np.ndarray | None
     index: pd.Index
 
     @property
@@ -136,11 +138,8 @@ def _combine(codes_list, sizes) -> tuple[np.ndarray, list[np.ndarray]]:
     return combined, levels
 
 
-def factorize_groups(sensitive_features, n: int, *, missing_group=None) -> Groups:
-    """Factorise sensitive features into one group code per row.
-
-    Several columns form intersectional groups; combinations that never occur are not groups.
-    """
+def _factorize_all(sensitive_features, n: int, missing_group):
+    """Names, codes and candidate values of every sensitive column (validated)."""
     cols = _columns(sensitive_features)
     codes_list, uniques_list = [], []
     for name, values in cols.items():
@@ -154,12 +153,51 @@ def factorize_groups(sensitive_features, n: int, *, missing_group=None) -> Group
             codes, uniques = _fill_missing(codes, uniques, name, missing_group)
         codes_list.append(codes)
         uniques_list.append(uniques)
-    codes, levels = _combine(codes_list, [len(u) for u in uniques_list])
-    names = list(cols)
+    return list(cols), codes_list, uniques_list
+
+
+def _index(names, uniques_list, levels) -> pd.Index:
     if len(names) == 1:
-        index = pd.Index(uniques_list[0][levels[0]], name=names[0])
-    else:
-        index = pd.MultiIndex.from_arrays(
-            [u[level] for u, level in zip(uniques_list, levels, strict=True)], names=names
-        )
-    return Groups(codes=codes, index=index)
+        return pd.Index(uniques_list[0][levels[0]], name=names[0])
+    return pd.MultiIndex.from_arrays(
+        [u[level] for u, level in zip(uniques_list, levels, strict=True)], names=names
+    )
+
+
+def factorize_groups(sensitive_features, n: int, *, missing_group=None) -> Groups:
+    """Factorise sensitive features into one group code per row.
+
+    Several columns form intersectional groups; combinations that never occur are not groups.
+    """
+    names, codes_list, uniques_list = _factorize_all(sensitive_features, n, missing_group)
+    codes, levels = _combine(codes_list, [len(u) for u in uniques_list])
+    return Groups(codes=codes, index=_index(names, uniques_list, levels))
+
+
+def grouped_count_table(sensitive_features, yt, yp, *, missing_group=None):
+    """Group labels and the unweighted ``(n_groups, 2, 2)`` count table, in one pass.
+
+    The fast path of :class:`MetricFrame`: when every combination of sensitive values fits
+    in a dense table, each row's cell ``4 * combination + 2 * y_true + y_pred`` is built in
+    place and counted once, and combinations that never occur are dropped from the table
+    afterwards, so no per-row group code is ever materialised. Returns ``(index, table)``.
+    """
+    n = len(yt)
+    names, codes_list, uniques_list = _factorize_all(sensitive_features, n, missing_group)
+    sizes = [len(u) for u in uniques_list]
+    size = int(np.prod(sizes, dtype=float))
+    if size > _DENSE_RANGE_FACTOR * max(n, 1):
+        codes, levels = _combine(codes_list, sizes)
+        return _index(names, uniques_list, levels), count_table(codes, len(levels[0]), yt, yp)
+    cell = np.asarray(codes_list[0], dtype=np.intp).copy()  # never write into the input
+    for codes, k in zip(codes_list[1:], sizes[1:], strict=True):
+        cell *= k
+        cell += codes
+    cell <<= 1
+    cell += yt
+    cell <<= 1
+    cell += yp
+    full = np.bincount(cell, minlength=4 * size).reshape(size, 2, 2)
+    observed = np.flatnonzero(full.sum(axis=(1, 2)) > 0)
+    levels = list(np.unravel_index(observed, sizes))
+    return _index(names, uniques_list, levels), full[observed]

@@ -109,8 +109,12 @@ def _same_label(a, b) -> bool:
 
 
 def _to_01(arr: np.ndarray) -> np.ndarray:
-    if arr.dtype.kind in "biu":
-        return arr.astype(np.int8, copy=False)
+    """0/1 labels as integers; already-0/1 integer arrays are returned as they are (no copy:
+    callers only read them)."""
+    if arr.dtype.kind == "b":
+        return arr.view(np.int8)
+    if arr.dtype.kind in "iu":
+        return arr
     return (arr.astype(float) == 1.0).astype(np.int8)
 
 
