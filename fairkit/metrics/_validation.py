@@ -59,26 +59,9 @@ def _format_labels(labels) -> str:
     return "{" + ", ".join(repr(v.item() if hasattr(v, "item") else v) for v in labels) + "}"
 
 
-def binarize_one(y, name: str, *, pos_label=None) -> np.ndarray:
-    """One label array as int8 0/1, with errors that name it (``y_pred``, ``y_true``...)."""
-    try:
-        return binarize_labels(y, y, pos_label=pos_label)[0]
-    except ValueError as exc:
-        raise ValueError(str(exc).replace("y_true", name)) from None
-
-
-def binarize_labels(y_true, y_pred, *, pos_label=None) -> tuple[np.ndarray, np.ndarray]:
-    """Validate ``y_true``/``y_pred`` and return them as int8 arrays of 0/1.
-
-    With ``pos_label=None`` the labels must be {0, 1} or {False, True} (1/True positive);
-    any other labels need an explicit ``pos_label``.
-    """
-    yt = _as_1d(y_true, "y_true")
-    yp = _as_1d(y_pred, "y_pred")
-    if len(yt) == 0:
-        raise ValueError(E.EMPTY_INPUT)
-    _check_length(len(yt), yp, "y_pred")
-    arrays = {"y_true": yt, "y_pred": yp}
+def _binarize(arrays: dict[str, np.ndarray], pos_label) -> list[np.ndarray]:
+    """The checks shared by every label array: no missing values, binary labels (or the
+    given ``pos_label``); errors name the array."""
     for name, arr in arrays.items():
         mask = _missing_mask(arr)
         if mask is not None and mask.any():
@@ -90,7 +73,7 @@ def binarize_labels(y_true, y_pred, *, pos_label=None) -> tuple[np.ndarray, np.n
                 raise ValueError(
                     E.NON_BINARY_LABELS.format(name=name, labels=_format_labels(labels))
                 )
-        return _to_01(yt), _to_01(yp)
+        return [_to_01(arr) for arr in arrays.values()]
     union = pd.unique(np.concatenate([np.asarray(d, dtype=object) for d in distinct.values()]))
     if len(union) > 2:
         raise ValueError(E.TOO_MANY_LABELS.format(count=len(union), labels=_format_labels(union)))
@@ -98,7 +81,30 @@ def binarize_labels(y_true, y_pred, *, pos_label=None) -> tuple[np.ndarray, np.n
         raise ValueError(
             E.POS_LABEL_ABSENT.format(pos_label=pos_label, labels=_format_labels(union))
         )
-    return (yt == pos_label).astype(np.int8), (yp == pos_label).astype(np.int8)
+    return [(arr == pos_label).astype(np.int8) for arr in arrays.values()]
+
+
+def binarize_one(y, name: str, *, pos_label=None) -> np.ndarray:
+    """One label array as 0/1 integers, with errors that name it (``y_pred``, ``y_true``...)."""
+    arr = _as_1d(y, name)
+    if len(arr) == 0:
+        raise ValueError(E.EMPTY_INPUT)
+    return _binarize({name: arr}, pos_label)[0]
+
+
+def binarize_labels(y_true, y_pred, *, pos_label=None) -> tuple[np.ndarray, np.ndarray]:
+    """Validate ``y_true``/``y_pred`` and return them as 0/1 integer arrays.
+
+    With ``pos_label=None`` the labels must be {0, 1} or {False, True} (1/True positive);
+    any other labels need an explicit ``pos_label``.
+    """
+    yt = _as_1d(y_true, "y_true")
+    yp = _as_1d(y_pred, "y_pred")
+    if len(yt) == 0:
+        raise ValueError(E.EMPTY_INPUT)
+    _check_length(len(yt), yp, "y_pred")
+    yt, yp = _binarize({"y_true": yt, "y_pred": yp}, pos_label)
+    return yt, yp
 
 
 def _same_label(a, b) -> bool:
