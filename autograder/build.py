@@ -9,9 +9,7 @@ a throw-away course directory, so no gradebook is left in the repository).
 from __future__ import annotations
 
 import filecmp
-import os
 import shutil
-import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,11 +20,6 @@ from autograder.authoring import source_notebook
 from autograder.questions import ASSIGNMENTS
 
 __all__ = ["BuildReport", "build", "generate_student_version"]
-
-# The student stub: `...` is a valid statement at top level and as a function body, so the
-# untouched student notebook runs top to bottom (its answers are simply missing).
-CODE_STUB = "# YOUR CODE HERE\n..."
-GENERATE_FAILED = "nbgrader generate_assignment failed for {assignment}: {error}"
 
 
 @dataclass(frozen=True)
@@ -46,36 +39,20 @@ def _write_notebook(nb, path: Path) -> None:
     path.write_text(nbformat.writes(nb) + "\n", encoding="utf-8")
 
 
-def nbgrader_environment() -> None:
-    """Put this interpreter's scripts folder on PATH: nbgrader runs ``alembic`` as a command."""
-    scripts = str(Path(sys.executable).parent)
-    if scripts not in os.environ.get("PATH", "").split(os.pathsep):
-        os.environ["PATH"] = scripts + os.pathsep + os.environ.get("PATH", "")
-
-
 def generate_student_version(source_dir: Path, assignment: str, out_dir: Path) -> None:
-    """Run nbgrader ``generate_assignment`` on ``source_dir`` and put the release in out_dir."""
-    from nbgrader.apps import NbGraderAPI
-    from nbgrader.coursedir import CourseDirectory
-    from traitlets.config import Config
+    """Run nbgrader ``generate_assignment`` on ``source_dir`` and put the release in out_dir.
 
-    nbgrader_environment()
+    It runs in a throw-away course directory, so no gradebook is left in the repository.
+    """
+    from autograder.nbgrader_run import Course, generate
+
     with tempfile.TemporaryDirectory(prefix="faircourse-build-") as tmp:
-        root = Path(tmp)
-        shutil.copytree(source_dir, root / "source" / assignment)
-        config = Config()
-        config.CourseDirectory.root = str(root)
-        config.CourseDirectory.db_url = f"sqlite:///{root / 'gradebook.db'}"
-        config.Exchange.root = str(root / "exchange")
-        config.ClearSolutions.code_stub = {"python": CODE_STUB}
-        config.GenerateAssignment.create_assignment = True
-        api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
-        result = api.generate_assignment(assignment, force=True)
-        if not result["success"]:
-            raise RuntimeError(GENERATE_FAILED.format(assignment=assignment, error=result["error"]))
+        course = Course(Path(tmp))
+        shutil.copytree(source_dir, course.source(assignment).parent)
+        generate(course, assignment)
         if out_dir.exists():
             shutil.rmtree(out_dir)
-        shutil.copytree(root / "release" / assignment, out_dir)
+        shutil.copytree(course.release(assignment).parent, out_dir)
 
 
 def _differences(a: Path, b: Path) -> list[str]:

@@ -9,7 +9,9 @@ judge the test cells outside the learner's kernel.
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
+import sys
 import warnings
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -36,7 +38,6 @@ from autograder._sandbox_runner import (
     TOTAL_TIMEOUT,
     cell_label,
 )
-from autograder.build import nbgrader_environment
 from autograder.grading import RECORD_ENV
 from autograder.recheck import CellVerdict, apply_verdicts, recheck
 from autograder.sandbox import SandboxPolicy, execute_notebook
@@ -49,6 +50,10 @@ __all__ = ["Course", "SandboxedExecute", "autograde_student", "nbgrader_config"]
 warnings.filterwarnings("ignore", category=SAWarning, module="nbgrader")
 
 AUTOGRADE_FAILED = "nbgrader autograde failed: {error}"
+GENERATE_FAILED = "nbgrader generate_assignment failed for {assignment}: {error}"
+# The student stub: `...` is a valid statement at top level and as a function body, so the
+# untouched student notebook runs top to bottom (its answers are simply missing).
+CODE_STUB = "# YOUR CODE HERE\n..."
 # IPython catches SystemExit (sys.exit(), exit(), raise SystemExit) and the notebook runs on;
 # a notebook that tries to exit is still not graded automatically: the grader reports it.
 SYSTEM_EXIT = "system_exit"
@@ -136,12 +141,19 @@ class Course:
         return self.root / "autograded" / student / assignment / f"{assignment}.ipynb"
 
 
+def nbgrader_environment() -> None:
+    """Put this interpreter's scripts folder on PATH: nbgrader runs ``alembic`` as a command."""
+    scripts = str(Path(sys.executable).parent)
+    if scripts not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = scripts + os.pathsep + os.environ.get("PATH", "")
+
+
 def nbgrader_config(course: Course) -> Config:
     config = Config()
     config.CourseDirectory.root = str(course.root)
     config.CourseDirectory.db_url = course.db_url
     config.Exchange.root = str(course.root / "exchange")
-    config.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\n..."}
+    config.ClearSolutions.code_stub = {"python": CODE_STUB}
     config.GenerateAssignment.create_assignment = True
     config.Autograde.create_student = True
     config.Autograde.autograde_preprocessors = [
@@ -180,7 +192,8 @@ def generate(course: Course, assignment: str) -> None:
     with _gradebook_warnings_ignored():
         result = _api(course).generate_assignment(assignment, force=True)
     if not result["success"]:
-        raise RuntimeError(AUTOGRADE_FAILED.format(error=result["error"]))
+        error = result["error"]
+        raise RuntimeError(GENERATE_FAILED.format(assignment=assignment, error=error))
 
 
 def autograde_student(course: Course, assignment: str, student: str, policy: SandboxPolicy) -> _Run:

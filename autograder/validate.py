@@ -37,7 +37,7 @@ def validate_notebook(path: Path, *, expect_fail: bool = False) -> ValidationRes
     from nbgrader.validator import Validator
     from traitlets.config import Config
 
-    from autograder.build import nbgrader_environment
+    from autograder.nbgrader_run import nbgrader_environment
 
     nbgrader_environment()
     config = Config()
