@@ -1,11 +1,16 @@
 """Execute one notebook inside the sandbox and stream the results to the host.
 
-:mod:`autograder.sandbox` starts this module inside bubblewrap as::
+:mod:`autograder.sandbox` mounts this file read-only in the sandbox (the ``autograder``
+package itself is not there) and starts it as ``python /run/grader/runner.py``. It reads
+one JSON object from stdin, ``{"config": {...}, "notebook": "<ipynb text>", "requests":
+{"<cell index>": "<code>"}}``, then closes stdin, so nothing it was given can be read by the
+notebook's kernel, which it starts only afterwards (the runner is also non-dumpable: the
+kernel, running under the same uid, cannot read its memory or its file descriptors).
 
-    python -m autograder._sandbox_runner '{"notebook": "/run/grader/input.ipynb", ...}'
-
-It applies the resource limits to itself (the kernel inherits them), runs every
-code cell with nbclient and writes one JSON object per line to stdout:
+It applies the resource limits to itself (the kernel inherits them) and runs every code
+cell with nbclient; a cell with a request (a test cell) runs the request's code instead of
+its own source: the grader's call that asks the learner's answer for its outputs. It writes
+one JSON object per line to stdout:
 
 * ``{"event": "cell", "index": i, "cell": {...}}`` after each executed code cell,
   so the host keeps the finished cells when it has to kill the sandbox;
@@ -13,7 +18,7 @@ code cell with nbclient and writes one JSON object per line to stdout:
 
 Example (what the host does, without the sandbox)::
 
-    $ python -m autograder._sandbox_runner '{"notebook": "nb.ipynb", "cell_timeout": 5}'
+    $ echo '{"config": {}, "notebook": "...", "requests": {}}' | python _sandbox_runner.py
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ if TYPE_CHECKING:
 OK = "ok"
 CELL_ERROR = "cell_error"
 CELL_TIMEOUT = "cell_timeout"
+KERNEL_UNRESPONSIVE = "kernel_unresponsive"
 TOTAL_TIMEOUT = "total_timeout"
 KERNEL_DIED = "kernel_died"
 MEMORY_EXCEEDED = "memory_exceeded"
@@ -42,6 +48,7 @@ STATUSES = (
     OK,
     CELL_ERROR,
     CELL_TIMEOUT,
+    KERNEL_UNRESPONSIVE,
     TOTAL_TIMEOUT,
     KERNEL_DIED,
     MEMORY_EXCEEDED,
@@ -51,8 +58,8 @@ STATUSES = (
 TIMEOUT_ENAME = "CellTimeoutError"
 TIMEOUT_NOTE = "This cell ran longer than {limit:g} s and was interrupted."
 TRUNCATED_NOTE = (
-    "\n[autograder] Output truncated: this cell produced more than {limit} characters of output; "
-    "{dropped} more characters were dropped.\n"
+    "\n[autograder] Output truncated: output is limited to {limit} characters per cell and "
+    "{total} per notebook; {dropped} more characters were dropped.\n"
 )
 DROPPED_NOTE = "[autograder] Output dropped: the cell's output limit was reached."
 DEFAULTS: dict[str, Any] = {
@@ -62,6 +69,7 @@ DEFAULTS: dict[str, Any] = {
     "max_processes": 64,
     "file_bytes": 512 * 1024**2,
     "max_output_chars": 100_000,
+    "total_output_chars": 2_000_000,
     "kernel_name": "python3",
     "workdir": ".",
 }
@@ -70,10 +78,10 @@ DEFAULTS: dict[str, Any] = {
 INTERRUPT_GRACE = 2.0
 # An error output is always kept (nbgrader fails a test cell by it), trimmed to this size.
 ERROR_CHARS = 5_000
-# Display outputs of this MIME type are the grading records of autograder.grading, which the
-# grader judges test cells by: they have their own budget per cell (max_output_chars), so that
-# a correct answer that prints a lot does not lose its records.
-RECORD_MIME = "application/vnd.faircourse.record+json"
+# Display outputs of this MIME type are the replies of faircheck._protocol, by which the host
+# judges test cells: they have their own budget per cell (max_output_chars), so that a correct
+# answer that prints a lot does not lose its replies.
+REPLY_MIME = "application/vnd.faircourse.reply+json"
 
 
 def set_limits(cfg: dict[str, Any]) -> None:
@@ -139,11 +147,18 @@ def _make_client_class() -> type:
         """NotebookClient that caps each cell's output while it arrives."""
 
         def __init__(
-            self, nb: NotebookNode, max_chars: int, cell_timeout: float, **kw: Any
+            self,
+            nb: NotebookNode,
+            max_chars: int,
+            cell_timeout: float,
+            total_chars: int,
+            **kw: Any,
         ) -> None:
             # timeout_func, not the timeout trait: the trait only takes whole seconds.
             super().__init__(nb, timeout_func=lambda cell: cell_timeout, **kw)
             self.max_chars = max_chars
+            self.total_left = total_chars  # for the whole notebook, replies not counted
+            self.total_chars = total_chars
             self.cell_timeout = cell_timeout
             self.timed_out: list[int] = []
             self.on_cell_execute = self._start_cell
@@ -159,7 +174,7 @@ def _make_client_class() -> type:
         def _finish_cell(self, cell: NotebookNode, cell_index: int, execute_reply: Any) -> None:
             if self._marker is not None:
                 self._marker.text = TRUNCATED_NOTE.format(
-                    limit=self.max_chars, dropped=self._dropped
+                    limit=self.max_chars, total=self.total_chars, dropped=self._dropped
                 )
             content = (execute_reply or {}).get("content", {})
             if content.get("ename") == TIMEOUT_ENAME:
@@ -181,14 +196,16 @@ def _make_client_class() -> type:
             if out is None:
                 return out
             size = _output_size(out)
-            if RECORD_MIME in out.get("data", {}) and self._records_used + size <= self.max_chars:
+            if REPLY_MIME in out.get("data", {}) and self._records_used + size <= self.max_chars:
                 self._records_used += size
                 return out
-            room = self.max_chars - self._used
+            room = min(self.max_chars - self._used, self.total_left)
             if size <= room:
                 self._used += size
+                self.total_left -= size
                 return out
             self._used = self.max_chars
+            self.total_left -= max(room, 0)
             self._dropped += size - max(room, 0)
             if out.output_type == "error":
                 _trim_error(out, max(room, ERROR_CHARS))
@@ -254,14 +271,20 @@ def summarize(nb: NotebookNode, timed_out: list[int], cfg: dict[str, Any]) -> tu
     return OK, "all cells ran"
 
 
-async def execute(nb: NotebookNode, cfg: dict[str, Any], emit: Any) -> tuple[str, str]:
-    """Run the code cells of ``nb``, emitting each finished cell; return status and reason."""
+async def execute(
+    nb: NotebookNode, cfg: dict[str, Any], emit: Any, requests: dict[str, str]
+) -> tuple[str, str]:
+    """Run the code cells of ``nb``, emitting each finished cell; return status and reason.
+
+    A cell whose index is a key of ``requests`` runs that code instead of its own source.
+    """
     from nbclient.exceptions import DeadKernelError
 
     client = _make_client_class()(
         nb,
         int(cfg["max_output_chars"]),
         float(cfg["cell_timeout"]),
+        int(cfg["total_output_chars"]),
         # Interrupt a cell at its timeout and go on with the next one, like allow_errors.
         interrupt_on_timeout=True,
         error_on_timeout={"ename": TIMEOUT_ENAME, "evalue": "", "traceback": []},
@@ -280,28 +303,46 @@ async def execute(nb: NotebookNode, cfg: dict[str, Any], emit: Any) -> tuple[str
         for index, cell in enumerate(nb.cells):
             if cell.cell_type != "code":
                 continue
+            source = cell.source
+            if str(index) in requests:
+                cell.source = requests[str(index)]
             try:
                 await client.async_execute_cell(
                     cell, index, execution_count=client.code_cells_executed + 1
                 )
             except DeadKernelError:
+                cell.source = source
                 emit({"event": "cell", "index": index, "cell": cell})
                 return KERNEL_DIED, (
                     f"the kernel died while running {cell_label(cell, index)} "
                     f"({_exit_note(client)}); later cells were not run"
                 )
+            cell.source = source
             emit({"event": "cell", "index": index, "cell": cell})
             if index in client.timed_out and not await _responsive(client):
-                return CELL_TIMEOUT, (
+                return KERNEL_UNRESPONSIVE, (
                     f"{cell_label(cell, index)} exceeded {cfg['cell_timeout']:g} s and the "
                     "kernel did not respond to the interrupt; later cells were not run"
                 )
     return summarize(nb, client.timed_out, cfg)
 
 
+def _read_input() -> dict[str, Any]:
+    """The whole of stdin, then stdin replaced by /dev/null (the kernel inherits fd 0)."""
+    with os.fdopen(os.dup(0), "rb") as stream:
+        data = json.loads(stream.read())
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.close(null)
+    return data
+
+
 def main(argv: list[str]) -> int:
-    """Entry point: ``argv[0]`` is the JSON configuration."""
-    cfg = {**DEFAULTS, **json.loads(argv[0])}
+    """Entry point: the input comes on stdin (see the module's docstring)."""
+    _make_non_dumpable()
+    given = _read_input()
+    cfg = {**DEFAULTS, **given.get("config", {})}
+    requests = {str(k): str(v) for k, v in given.get("requests", {}).items()}
     # The protocol gets a private copy of stdout (not inherited by the kernel); fd 1
     # becomes stderr, so stray prints of libraries and the kernel go to the host's log.
     protocol = os.fdopen(os.dup(1), "w")
@@ -311,7 +352,6 @@ def main(argv: list[str]) -> int:
         protocol.write(json.dumps(event) + "\n")
         protocol.flush()
 
-    _make_non_dumpable()
     set_limits(cfg)
     # jsonschema (under nbformat) imports rfc3987_syntax when installed, which builds a
     # grammar for 2 s at import; notebooks never need its IRI format check.
@@ -320,9 +360,10 @@ def main(argv: list[str]) -> int:
 
     metadata = {}
     try:
-        nb = nbformat.read(cfg["notebook"], as_version=4)
+        nb = nbformat.reads(given["notebook"], as_version=4)
+        del given
         metadata = nb.metadata
-        status, reason = asyncio.run(execute(nb, cfg, emit))
+        status, reason = asyncio.run(execute(nb, cfg, emit, requests))
     except Exception as exc:  # report, do not hide: the host turns it into sandbox_error
         status, reason = SANDBOX_ERROR, f"runner failed: {type(exc).__name__}: {exc}"
     emit({"event": "done", "status": status, "reason": reason, "metadata": metadata})

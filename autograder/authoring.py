@@ -9,7 +9,7 @@ that into the student version in ``exercises/`` (see :mod:`autograder.build`).
 from __future__ import annotations
 
 import ast
-import hashlib
+import json
 from types import ModuleType
 
 import nbformat
@@ -17,29 +17,27 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from autograder.questions import Question, get_assignment
 
-__all__ = ["hidden_seed", "solution_source", "source_notebook"]
+__all__ = ["exercise_data", "solution_source", "source_notebook", "test_cell_source"]
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
-BEGIN_HIDDEN, END_HIDDEN = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
+TEST_CELL = """\
+# Tests of {qid}: here, the public examples (like ex.check). When your notebook is graded, the
+# grading machine runs its own tests in place of this cell, on hidden inputs as well.
+ex.test("{qid}")"""
+FORBIDDEN_NOTE = (
+    "\n\n**Not allowed in this answer:** {modules}. They compute exactly what you are asked to "
+    "build, so the grader runs your notebook without them."
+)
 NO_FUNCTION = "the solution of {qid} does not define a function named {name!r}"
 
 _INSTRUCTIONS = """\
 **How this exercise works.** Write your answer in each cell marked `# YOUR CODE HERE`
 (replace the `...`). The cell after it, `ex.check(...)`, checks your answer on small public
 examples at once and explains what is wrong; `ex.hint(...)` gives the next hint;
-`ex.progress()` shows where you stand. Do not edit or delete the grey test cells: the grader
-restores them, runs hidden tests on other inputs as well, and flags any tampering.
-Written answers are graded by hand. Points: {points} autograded{written}.
+`ex.progress()` shows where you stand. Do not edit or delete the test cells (`ex.test(...)`):
+the grader restores them, runs its own tests on hidden inputs in their place, and flags any
+tampering. Written answers are graded by hand. Points: {points} autograded{written}.
 """
-
-
-def hidden_seed(assignment: str, qid: str) -> int:
-    """Seed of the hidden cases of one question in the public source notebook.
-
-    Instructors who need secret cases add their own with ``faircourse grade --extra-tests``.
-    """
-    digest = hashlib.sha256(f"{assignment}/{qid}".encode()).hexdigest()
-    return int(digest[:8], 16)
 
 
 def _meta(grade_id: str, *, grade=False, solution=False, locked=True, points=None) -> dict:
@@ -69,8 +67,6 @@ def solution_source(question: Question) -> str:
     student version still defines the function (its body becomes the stub ``...``).
     """
     code = question.solution.rstrip("\n")
-    if question.kind == "value":
-        return f"{question.answer_name} = None\n{BEGIN}\n{code}\n{END}"
     lines = code.split("\n")
     func = next(
         (
@@ -89,24 +85,24 @@ def solution_source(question: Question) -> str:
     return "\n".join([*lines[:body_start], *solution, *lines[body_end:]])
 
 
-def _question_cells(assignment: str, q: Question) -> list:
+def test_cell_source(question_id: str) -> str:
+    """The source of a question's test cell (the grading machine runs its own tests there)."""
+    return TEST_CELL.format(qid=question_id)
+
+
+def _question_cells(q: Question) -> list:
     plural = "s" if q.points != 1 else ""
-    tests = (
-        "from autograder.grading import grade\n\n"
-        f'grade("{assignment}", "{q.id}", globals())\n'
-        f"{BEGIN_HIDDEN}\n"
-        f'grade("{assignment}", "{q.id}", globals(), hidden_seed={hidden_seed(assignment, q.id)})\n'
-        f"{END_HIDDEN}"
-    )
+    modules = ", ".join(f"`{m}`" for m in q.forbidden)
+    prompt = q.prompt + (FORBIDDEN_NOTE.format(modules=modules) if q.forbidden else "")
     return [
         _cell(
             "markdown",
-            f"## {q.id}. {q.title} ({q.points} point{plural})\n\n{q.prompt}",
+            f"## {q.id}. {q.title} ({q.points} point{plural})\n\n{prompt}",
             f"{q.id}_prompt",
         ),
         _cell("code", solution_source(q), f"{q.id}_answer", solution=True, locked=False),
         _cell("code", f'ex.check("{q.id}")', f"{q.id}_check"),
-        _cell("code", tests, f"{q.id}_tests", grade=True, points=q.points),
+        _cell("code", test_cell_source(q.id), f"{q.id}_tests", grade=True, points=q.points),
     ]
 
 
@@ -154,12 +150,11 @@ def source_notebook(assignment: str) -> nbformat.NotebookNode:
         points=points, written=extra
     )
     setup = (
-        "from autograder.selfcheck import Exercise\n\n"
-        f'ex = Exercise("{assignment}")\n\n' + module.setup_code
+        f'from faircheck import Exercise\n\nex = Exercise("{assignment}")\n\n' + module.setup_code
     )
     cells = [_cell("markdown", header, "header"), _cell("code", setup, "setup")]
     for q in questions:
-        cells += _question_cells(assignment, q)
+        cells += _question_cells(q)
     for w in written:
         cells += _written_cells(w)
     cells.append(_cell("markdown", "## Where you stand", "progress_title"))
@@ -172,3 +167,20 @@ def source_notebook(assignment: str) -> nbformat.NotebookNode:
     }
     nb.metadata["language_info"] = {"name": "python"}
     return nb
+
+
+def exercise_data(assignment: str) -> str:
+    """The public data of ``assignment`` for the learner's self-check, as JSON text.
+
+    Written to ``faircheck/exercises/<assignment>.json`` by ``faircourse build``: titles,
+    prompts' rules, hints and the public examples with their expected values; no reference,
+    solution, known wrong answer or hidden case.
+    """
+    module = get_assignment(assignment)
+    data = {
+        "assignment": assignment,
+        "title": _title(module),
+        "questions": [q.public_data() for q in module.QUESTIONS.values()],
+        "written": [{"id": w["id"], "points": w["points"]} for w in module.WRITTEN],
+    }
+    return json.dumps(data, indent=1, ensure_ascii=False, allow_nan=False) + "\n"

@@ -1,9 +1,11 @@
-"""Build the course's exercise notebooks: question modules -> solutions/ -> exercises/.
+"""Build the course's exercises: question modules -> solutions/ -> exercises/, and the data
+of the learner's self-check.
 
 ``solutions/<assignment>/<assignment>.ipynb`` is the nbgrader source notebook, written from
 the question module by :func:`autograder.authoring.source_notebook`; the student version in
 ``exercises/<assignment>/`` is produced from it by nbgrader's ``generate_assignment`` (run in
-a throw-away course directory, so no gradebook is left in the repository).
+a throw-away course directory, so no gradebook is left in the repository);
+``faircheck/exercises/<assignment>.json`` holds the public examples the self-check runs.
 """
 
 from __future__ import annotations
@@ -16,10 +18,12 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.authoring import source_notebook
+from autograder.authoring import exercise_data, source_notebook
 from autograder.questions import ASSIGNMENTS
 
-__all__ = ["BuildReport", "build", "generate_student_version"]
+__all__ = ["SELF_CHECK_DATA", "BuildReport", "build", "generate_student_version"]
+
+SELF_CHECK_DATA = Path("faircheck") / "exercises"
 
 
 @dataclass(frozen=True)
@@ -87,4 +91,11 @@ def build(root: Path, *, check: bool = False, assignments=None) -> BuildReport:
                     if old.exists():
                         shutil.rmtree(old)
                     shutil.copytree(new, old)
+            data = root / SELF_CHECK_DATA / f"{assignment}.json"
+            text = exercise_data(assignment)
+            if not data.is_file() or data.read_text(encoding="utf-8") != text:
+                changed.append(str(data.relative_to(root)))
+                if not check:
+                    data.parent.mkdir(parents=True, exist_ok=True)
+                    data.write_text(text, encoding="utf-8")
     return BuildReport(tuple(changed))

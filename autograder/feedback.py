@@ -1,15 +1,13 @@
-"""Feedback HTML for a learner: their graded notebook, hidden-test code left out.
+"""Feedback HTML for a learner: their graded notebook with the grader's verdicts.
 
-nbgrader's own feedback shows hidden tests verbatim. Here the test cells keep their public
-part; the hidden part is replaced by a comment, and error outputs keep only their message
-(a traceback would quote the hidden code).
+The notebooks carry no hidden tests (the grading host makes them); error outputs keep only
+their message, never a traceback into the course's packages.
 """
 
 from __future__ import annotations
 
 import copy
 import html
-import re
 from pathlib import Path
 
 import nbformat
@@ -17,18 +15,14 @@ from nbformat.v4 import new_markdown_cell
 
 __all__ = ["sanitize_for_feedback", "write_feedback"]
 
-HIDDEN_BLOCK = re.compile(r"### BEGIN HIDDEN TESTS.*?### END HIDDEN TESTS", re.DOTALL)
-HIDDEN_NOTE = "# (hidden tests ran here; their code is not shown, their message is below)"
-
 
 def sanitize_for_feedback(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """A copy of ``nb`` without hidden-test code or tracebacks in its graded cells."""
+    """A copy of ``nb`` without tracebacks in its graded cells."""
     nb = copy.deepcopy(nb)
     for cell in nb.cells:
         meta = cell.metadata.get("nbgrader", {})
         if cell.cell_type != "code" or not meta.get("grade"):
             continue
-        cell.source = HIDDEN_BLOCK.sub(HIDDEN_NOTE, cell.source)
         for output in cell.outputs:
             if output.output_type == "error":
                 output.traceback = [f"{output.ename}: {output.evalue}"]

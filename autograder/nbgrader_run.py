@@ -2,8 +2,8 @@
 
 nbgrader's ``Autograde`` converter does the work (restoring cells from the gradebook,
 scoring, storing grades); only its ``Execute`` step is replaced by :class:`SandboxedExecute`,
-which runs the notebook in :mod:`autograder.sandbox` and lets :mod:`autograder.recheck`
-judge the test cells outside the learner's kernel.
+which runs the notebook in :mod:`autograder.sandbox`, with the grader's requests in place of
+the test cells, and judges the replies on this host (:mod:`autograder.answers`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ import warnings
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import nbformat
 from nbconvert.preprocessors import ClearMetadataPreprocessor
 from nbgrader.preprocessors import (
     AssignLatePenalties,
@@ -33,13 +32,13 @@ from autograder._sandbox_runner import (
     CELL_ERROR,
     CELL_TIMEOUT,
     KERNEL_DIED,
+    KERNEL_UNRESPONSIVE,
     OK,
     SANDBOX_ERROR,
     TOTAL_TIMEOUT,
     cell_label,
 )
-from autograder.grading import RECORD_ENV
-from autograder.recheck import CellVerdict, apply_verdicts, recheck
+from autograder.answers import CellVerdict, QuestionRequest, apply_verdict, judge
 from autograder.sandbox import SandboxPolicy, execute_notebook
 
 __all__ = ["Course", "SandboxedExecute", "autograde_student", "nbgrader_config"]
@@ -61,21 +60,21 @@ SYSTEM_EXIT_REASON = (
     "{cells} raised SystemExit({code}): the notebook tried to exit, so it is not graded "
     "automatically"
 )
-NOT_REACHED = (
-    "the tests of this cell have no results: the notebook stopped ({status}) before they ran "
-    "to the end"
-)
+# The run ended before these cells' turn: their tests have no results, through no tampering.
+_STOPS = (KERNEL_DIED, KERNEL_UNRESPONSIVE, TOTAL_TIMEOUT, SANDBOX_ERROR)
 
 
 @dataclass
 class _Run:
-    """What the sandboxed execution of the current notebook found (one per worker process)."""
+    """The sandboxed execution of the current notebook (one per worker process)."""
 
     policy: SandboxPolicy = field(default_factory=SandboxPolicy)
-    source: nbformat.NotebookNode | None = None
+    requests: dict[str, QuestionRequest] = field(default_factory=dict)  # by test cell grade_id
+    hidden_modules: tuple[str, ...] = ()
     files: dict[str, Path] = field(default_factory=dict)
     status: str = ""
     reason: str = ""
+    log: str = ""
     verdicts: list[CellVerdict] = field(default_factory=list)
 
 
@@ -83,22 +82,28 @@ _RUN = _Run()
 
 
 class SandboxedExecute(NbGraderPreprocessor):
-    """nbgrader preprocessor: execute in the sandbox, then re-judge the test cells."""
+    """nbgrader preprocessor: execute in the sandbox, asking for answers at the test cells."""
 
     def preprocess(self, nb, resources):
-        result = execute_notebook(nb, files=_RUN.files, policy=_RUN.policy, env={RECORD_ENV: "1"})
+        index = {c.metadata.get("nbgrader", {}).get("grade_id"): i for i, c in enumerate(nb.cells)}
+        asked = {gid: index[gid] for gid in _RUN.requests if gid in index}
+        result = execute_notebook(
+            nb,
+            files=_RUN.files,
+            policy=_RUN.policy,
+            requests={i: _RUN.requests[gid].code() for gid, i in asked.items()},
+            hidden_modules=_RUN.hidden_modules,
+        )
         executed = result.notebook
-        verdicts = recheck(executed, _RUN.source) if _RUN.source is not None else []
-        if result.status in (KERNEL_DIED, TOTAL_TIMEOUT, SANDBOX_ERROR):
-            # Tests after the stop have no results because they never ran, not because they
-            # were silenced; the learner reads why (the grade is a grading_error anyway).
-            note = NOT_REACHED.format(status=result.status)
-            verdicts = [
-                replace(v, message=note, suspicious=False) if v.suspicious else v for v in verdicts
-            ]
+        verdicts = []
+        for gid, i in asked.items():
+            ran = i in result.executed
+            stopped = "" if ran else (result.status if result.status in _STOPS else "not run")
+            verdict = judge(_RUN.requests[gid], executed.cells[i], stopped=stopped)
+            apply_verdict(executed.cells[i], verdict)
+            verdicts.append(verdict)
         _RUN.verdicts = verdicts
-        apply_verdicts(executed, verdicts)
-        _RUN.status, _RUN.reason = result.status, result.reason
+        _RUN.status, _RUN.reason, _RUN.log = result.status, result.reason, result.log
         exits = _system_exits(executed)
         if exits and result.status in (OK, CELL_ERROR, CELL_TIMEOUT):
             cells = ", ".join(label for label, _ in exits)
@@ -196,17 +201,23 @@ def generate(course: Course, assignment: str) -> None:
         raise RuntimeError(GENERATE_FAILED.format(assignment=assignment, error=error))
 
 
-def autograde_student(course: Course, assignment: str, student: str, policy: SandboxPolicy) -> _Run:
+def autograde_student(
+    course: Course,
+    assignment: str,
+    student: str,
+    policy: SandboxPolicy,
+    requests: dict[str, QuestionRequest],
+    hidden_modules: tuple[str, ...],
+) -> _Run:
     """Autograde one student's (already reassembled) submission with nbgrader."""
-    _RUN.policy = policy
-    _RUN.source = nbformat.read(course.source(assignment), as_version=4)
+    _RUN.policy, _RUN.requests, _RUN.hidden_modules = policy, requests, hidden_modules
     folder = course.source(assignment).parent
     _RUN.files = {
         str(p.relative_to(folder)): p
         for p in folder.rglob("*")
         if p.is_file() and p.suffix != ".ipynb"
     }
-    _RUN.status, _RUN.reason, _RUN.verdicts = "", "", []
+    _RUN.status, _RUN.reason, _RUN.log, _RUN.verdicts = "", "", "", []
     out = course.autograded(student, assignment).parent
     if out.exists():
         shutil.rmtree(out)
@@ -216,4 +227,4 @@ def autograde_student(course: Course, assignment: str, student: str, policy: San
         # The traceback only says "see the above traceback": the cause is in nbgrader's log.
         error = f"{result.get('log', '')[-3000:]}\n{result['error'][-1000:]}"
         raise RuntimeError(AUTOGRADE_FAILED.format(error=error))
-    return _Run(policy, _RUN.source, _RUN.files, _RUN.status, _RUN.reason, list(_RUN.verdicts))
+    return replace(_RUN, verdicts=list(_RUN.verdicts))

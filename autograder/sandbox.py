@@ -1,12 +1,17 @@
 """Run one Jupyter notebook headless inside a bubblewrap sandbox.
 
-The notebook runs under nbclient (started by :mod:`autograder._sandbox_runner`) in a
-`bubblewrap <https://github.com/containers/bubblewrap>`_ sandbox that sees only an
-allow-list of paths: the system directories, the Python installation, the packages
-``autograder`` and ``fairkit``, and a fresh, size-limited work directory holding the
-notebook's ``files``. There is no network (only a private loopback for the kernel),
-no view of the host's processes, and rlimits bound memory, CPU time, processes and
-file size. The host kills the whole sandbox after ``total_timeout``.
+The notebook runs under nbclient (started by :mod:`autograder._sandbox_runner`, mounted as a
+single file) in a `bubblewrap <https://github.com/containers/bubblewrap>`_ sandbox that sees
+only an allow-list of paths: the system directories, the Python installation, the packages
+``faircheck`` and ``fairkit``, and a fresh, size-limited work directory holding the
+notebook's ``files``. The ``autograder`` package (references, solutions, hidden-case
+generators) is never there, and ``hidden_modules`` (what a question may not call) are
+replaced by stubs whose import fails with a message. The notebook, its configuration and the
+grader's requests reach the runner on its stdin, never as files. There is no network (only
+a private loopback for the kernel), no view of the host's processes; rlimits bound memory,
+CPU time, processes and file size per process, and a cgroup (where one can be made) bounds
+the CPU share, the memory and the tasks of the whole sandbox. The host kills the whole
+sandbox after ``total_timeout``.
 
 How the sandbox gets a non-root user, measured on Debian 12 (kernel 6.x, bwrap 0.8):
 
@@ -17,8 +22,9 @@ How the sandbox gets a non-root user, measured on Debian 12 (kernel 6.x, bwrap 0
 * host user is not root: bwrap creates a user namespace (needs unprivileged user
   namespaces or a setuid bwrap); the process count is then per namespace.
 
-Not bounded: the sum of memory over the sandbox's processes (each one is capped by
-``memory_bytes``); put graders in a memory-limited cgroup for that.
+Without a cgroup (not root, or no controllers delegated) the sum of memory over the
+sandbox's processes is not bounded (each one is capped by ``memory_bytes``), nor its share
+of the CPU: :func:`cgroup_notice` says so.
 
 Example
 -------
@@ -50,12 +56,22 @@ from pathlib import Path, PurePosixPath
 import nbformat
 from nbformat import NotebookNode
 
-from autograder._sandbox_runner import SANDBOX_ERROR, STATUSES, TOTAL_TIMEOUT
+from autograder import _sandbox_runner
+from autograder._sandbox_runner import (
+    ERROR_CHARS,
+    KERNEL_DIED,
+    MEMORY_EXCEEDED,
+    SANDBOX_ERROR,
+    STATUSES,
+    TOTAL_TIMEOUT,
+)
+from autograder.cgroups import CgroupLimits, SandboxCgroup, cgroup_support
 
 __all__ = [
     "STATUSES",
     "ExecutionResult",
     "SandboxPolicy",
+    "cgroup_notice",
     "execute_notebook",
     "sandbox_available",
 ]
@@ -67,16 +83,32 @@ BWRAP_MISSING = (
     "bwrap must run as root or be installed setuid."
 )
 BAD_FILE_NAME = "files: {name!r} must be a relative path without '..' inside the work dir"
-SANDBOX_FAILED = "the sandbox stopped (exit code {code}) before reporting a result: {log}"
+SANDBOX_FAILED = "the sandbox stopped (exit code {code}) before reporting a result"
 TOTAL_TIMEOUT_REASON = (
     "the notebook ran longer than its total limit of {limit:g} s and was killed; {done}"
 )
 RESULT_TOO_LARGE = "the sandbox sent more than {limit} bytes of results and was killed"
+GROUP_MEMORY = (
+    "the notebook's processes together used more than {gib:g} GiB of memory and the system "
+    "killed {n} of them"
+)
+NO_CGROUP = (
+    "note: no cgroup per sandbox ({reason}); each process is still limited (rlimits), but "
+    "not the CPU share or the memory of a sandbox's processes together: run the grader as "
+    "root for that"
+)
 
 WORK_DIR = "/home/learner/work"
-RUN_DIR = "/run/grader"  # read-only inputs for the runner
+RUN_DIR = "/run/grader"  # the runner's own file, read-only
+RUNNER = f"{RUN_DIR}/runner.py"
 PACKAGES_DIR = "/opt/course-pkgs"
-SANDBOX_PACKAGES = ("autograder", "fairkit")
+SANDBOX_PACKAGES = ("faircheck", "fairkit")
+# Never importable in a sandbox, whatever the installation: the grading host's own package.
+ALWAYS_HIDDEN = ("autograder",)
+HIDDEN_MODULE = (
+    "{module} is not available here: the grader runs this notebook without it, because "
+    "this exercise asks you to build what it computes (see the question's 'Not allowed' note)"
+)
 # /etc is not bound whole: only what Python, ipykernel and the C library read.
 ETC_FILES = (
     "ld.so.cache",
@@ -106,7 +138,11 @@ class SandboxPolicy:
     total_timeout : float
         Wall-clock seconds for the whole run; the sandbox is then killed.
     memory_bytes : int
-        Address space per process (RLIMIT_AS), so one process cannot exhaust the host.
+        Address space per process (RLIMIT_AS), so one process cannot exhaust the host; also
+        the memory of all the sandbox's processes together, where a cgroup can be made.
+    cpus : float
+        CPU share of the whole sandbox in cores (a cgroup quota, where one can be made), so
+        that busy processes cannot slow down a classmate graded at the same time.
     cpu_seconds : int
         CPU seconds per process (RLIMIT_CPU).
     max_processes : int
@@ -115,6 +151,8 @@ class SandboxPolicy:
     max_output_chars : int
         Characters of output kept per cell; the rest is dropped with a marker.
         Error outputs are always kept (trimmed), since nbgrader grades by them.
+    total_output_chars : int
+        Characters of output kept for the whole notebook (replies to the grader excluded).
     network : bool
         Share the host's network instead of a private loopback-only one.
     disk_bytes : int
@@ -129,9 +167,11 @@ class SandboxPolicy:
     cell_timeout: float = 30.0
     total_timeout: float = 300.0
     memory_bytes: int = 2 * 1024**3
+    cpus: float = 1.0
     cpu_seconds: int = 600
     max_processes: int = 64
     max_output_chars: int = 100_000
+    total_output_chars: int = 2_000_000
     network: bool = False
     disk_bytes: int = 512 * 1024**2
 
@@ -153,7 +193,10 @@ class ExecutionResult:
     duration : float
         Wall-clock seconds, sandbox start-up included.
     log : str
-        Tail of the sandbox's stderr (kernel warnings, crash messages).
+        Tail of the sandbox's stderr (kernel warnings, crash messages): the instructor's,
+        never shown to the learner.
+    executed : tuple of int
+        Indices of the cells that ran to their end.
     """
 
     notebook: NotebookNode
@@ -161,6 +204,7 @@ class ExecutionResult:
     reason: str
     duration: float
     log: str = field(default="", repr=False)
+    executed: tuple[int, ...] = ()
 
 
 def sandbox_available() -> bool:
@@ -191,6 +235,8 @@ def execute_notebook(
     policy: SandboxPolicy | None = None,
     kernel_name: str = "python3",
     env: Mapping[str, str] | None = None,
+    requests: Mapping[int, str] | None = None,
+    hidden_modules: tuple[str, ...] = (),
 ) -> ExecutionResult:
     """Execute a notebook in a fresh sandbox and return it with a status.
 
@@ -206,6 +252,11 @@ def execute_notebook(
         Jupyter kernel to run the notebook with.
     env : mapping of str to str, optional
         Extra environment variables inside the sandbox (its environment is otherwise clean).
+    requests : mapping of int to str, optional
+        Cell index -> code the runner executes in place of that cell's source (the grader's
+        requests for answers, in test cells).
+    hidden_modules : tuple of str
+        Modules (dotted names) that the notebook may not import: replaced by stubs.
 
     Returns
     -------
@@ -233,18 +284,27 @@ def execute_notebook(
     notebook = nbformat.reads(source, as_version=4)  # a private copy to fill in
     config = {
         **asdict(policy),
-        "notebook": f"{RUN_DIR}/input.ipynb",
         "file_bytes": policy.disk_bytes,
         "kernel_name": kernel_name,
         "workdir": WORK_DIR,
     }
-    runner = [sys.executable, "-m", "autograder._sandbox_runner", json.dumps(config)]
-    extra = {f"{RUN_DIR}/input.ipynb": source}
-    # Each cell's outputs are capped by the runner; a stream far above this is not ours.
-    limit = 2 * len(source) + len(nb.cells) * (6 * policy.max_output_chars + 2**16) + 2**20
+    given = {"config": config, "notebook": source, "requests": dict(requests or {})}
+    stdin = json.dumps(given).encode()
+    runner = [sys.executable, RUNNER]
+    # The runner caps outputs per cell and per notebook (replies have their own budget per
+    # cell); a stream far above this is not ours. JSON may escape a character in 6 bytes.
+    replies = len(requests or {}) * policy.max_output_chars
+    budget = policy.total_output_chars + replies + len(nb.cells) * ERROR_CHARS
+    limit = 3 * len(stdin) + 6 * budget + 2**20
     start = time.monotonic()
-    argv, fds = _command(policy, dict(files or {}), runner, extra, env)
-    run = _run(argv, fds, policy.total_timeout, limit)
+    hidden = tuple(dict.fromkeys((*ALWAYS_HIDDEN, *hidden_modules)))
+    argv, fds = _command(policy, dict(files or {}), runner, env=env, hidden=hidden)
+    limits = CgroupLimits(
+        cpus=policy.cpus, memory_bytes=policy.memory_bytes, max_tasks=4 * policy.max_processes
+    )
+    with SandboxCgroup(limits=limits) as group:
+        run = _run(group.wrap(argv), fds, policy.total_timeout, limit, stdin, group)
+        oom_kills = group.stats().oom_kills if group.available else 0
     duration = time.monotonic() - start
 
     done: dict = {}
@@ -264,12 +324,15 @@ def execute_notebook(
             TOTAL_TIMEOUT,
             TOTAL_TIMEOUT_REASON.format(limit=policy.total_timeout, done=last),
         )
+    elif oom_kills and (not done or done["status"] in (KERNEL_DIED, MEMORY_EXCEEDED)):
+        gib = policy.memory_bytes / 1024**3
+        status, reason = MEMORY_EXCEEDED, GROUP_MEMORY.format(gib=gib, n=oom_kills)
     elif done:
         status, reason = done["status"], done["reason"]
     else:
         status = SANDBOX_ERROR
-        reason = SANDBOX_FAILED.format(code=run.returncode, log=run.log[-2000:])
-    return ExecutionResult(notebook, status, reason, duration, run.log)
+        reason = SANDBOX_FAILED.format(code=run.returncode)  # the log is the instructor's
+    return ExecutionResult(notebook, status, reason, duration, run.log, tuple(finished))
 
 
 @dataclass
@@ -281,12 +344,25 @@ class _Run:
     too_large: bool
 
 
-def _run(argv: list[str], fds: list[int], timeout: float, limit: int) -> _Run:
+def cgroup_notice() -> str:
+    """Empty when every sandbox gets a cgroup here; else what is not bounded, and why."""
+    available, reason = cgroup_support()
+    return "" if available else NO_CGROUP.format(reason=reason)
+
+
+def _run(
+    argv: list[str],
+    fds: list[int],
+    timeout: float,
+    limit: int,
+    stdin: bytes,
+    group: SandboxCgroup,
+) -> _Run:
     """Run the sandbox, reading its result events from stdout and the tail of its stderr."""
     try:
         proc = subprocess.Popen(
             argv,
-            stdin=subprocess.DEVNULL,
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             pass_fds=fds,
@@ -304,6 +380,7 @@ def _run(argv: list[str], fds: list[int], timeout: float, limit: int) -> _Run:
         # then kills every process left in the sandbox's pid namespace.
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
+        group.kill()  # processes that left the process group (setsid) are still in it
 
     def read_events() -> None:
         size = 0
@@ -324,7 +401,14 @@ def _run(argv: list[str], fds: list[int], timeout: float, limit: int) -> _Run:
             while kept - len(tail[0]) >= LOG_BYTES:
                 kept -= len(tail.popleft())
 
-    readers = [threading.Thread(target=f, daemon=True) for f in (read_events, read_log)]
+    def write_input() -> None:
+        with contextlib.suppress(OSError):  # a sandbox that died early reads nothing
+            proc.stdin.write(stdin)
+        with contextlib.suppress(OSError):
+            proc.stdin.close()
+
+    tasks = (read_events, read_log, write_input)
+    readers = [threading.Thread(target=f, daemon=True) for f in tasks]
     for reader in readers:
         reader.start()
     timed_out = False
@@ -334,6 +418,7 @@ def _run(argv: list[str], fds: list[int], timeout: float, limit: int) -> _Run:
         kill()
         timed_out = True
     finally:
+        group.kill()  # nothing of a finished sandbox may outlive it
         proc.wait(timeout=KILL_GRACE)
         for reader in readers:
             reader.join(timeout=KILL_GRACE)
@@ -347,23 +432,19 @@ def _command(
     policy: SandboxPolicy,
     files: dict[str, str | Path],
     command: list[str],
-    data: Mapping[str, str] | None = None,
     env: Mapping[str, str] | None = None,
+    hidden: tuple[str, ...] = ALWAYS_HIDDEN,
 ) -> tuple[list[str], list[int]]:
-    """The bwrap command line running ``command``, and the fds it needs passed.
-
-    ``data`` maps sandbox paths to the text of read-only files created there.
-    """
+    """The bwrap command line running ``command``, and the fds it needs passed."""
     root = os.geteuid() == 0
     uid = secrets.randbelow(UID_RANGE[1] - UID_RANGE[0]) + UID_RANGE[0] if root else 1000
     data = {
-        **(data or {}),
         "/etc/passwd": f"learner:x:{uid}:{uid}:learner:{WORK_DIR}:/bin/sh\n",
         "/etc/group": f"learner:x:{uid}:\n",
     }
     fds: list[int] = []
     try:
-        mounts, pythonpath = _mounts(policy, files, data, fds)
+        mounts, pythonpath = _mounts(policy, files, data, fds, hidden)
     except BaseException:
         for fd in fds:
             os.close(fd)
@@ -386,7 +467,11 @@ def _command(
 
 
 def _mounts(
-    policy: SandboxPolicy, files: dict[str, str | Path], data: Mapping[str, str], fds: list[int]
+    policy: SandboxPolicy,
+    files: dict[str, str | Path],
+    data: Mapping[str, str],
+    fds: list[int],
+    hidden: tuple[str, ...],
 ) -> tuple[list[tuple[str, ...]], list[str]]:
     """The file system as ``(destination, *bwrap arguments)``, parents first, and PYTHONPATH."""
     mounts: list[tuple[str, ...]] = []
@@ -404,6 +489,8 @@ def _mounts(
     packages = _package_dirs()
     for name, path in packages.items():
         mounts.append((f"{PACKAGES_DIR}/{name}", "--ro-bind", path, f"{PACKAGES_DIR}/{name}"))
+    runner = os.path.realpath(_sandbox_runner.__file__)
+    mounts.append((RUNNER, "--ro-bind", runner, RUNNER))
     tmpfs = str(TMPFS_BYTES)
     mounts += [
         ("/dev", "--dev", "/dev"),
@@ -413,15 +500,20 @@ def _mounts(
         (WORK_DIR, "--perms", "0777", "--size", str(policy.disk_bytes), "--tmpfs", WORK_DIR),
         (f"{WORK_DIR}/.tmp", "--perms", "0777", "--dir", f"{WORK_DIR}/.tmp"),
     ]
-    for dest, text in data.items():
+    for name, source in files.items():
+        mounts += _copy_in(name, Path(source), fds)
+    trees = {m[2]: m[0] for m in mounts if m[1] == "--ro-bind"}  # host path -> sandbox path
+    stubs: dict[str, str] = {}
+    for module in hidden:
+        mounts += _hide(module, trees, stubs)
+    data = {**data, **stubs}
+    for dest, text in sorted(data.items()):
         # A read-only file with this content, passed through an anonymous memory file.
         fds.append(os.memfd_create("sandbox-data"))
         with open(fds[-1], "wb", closefd=False) as f:
             f.write(text.encode())
         os.lseek(fds[-1], 0, os.SEEK_SET)
         mounts.append((dest, "--perms", "0444", "--ro-bind-data", str(fds[-1]), dest))
-    for name, source in files.items():
-        mounts += _copy_in(name, Path(source), fds)
 
     # Create missing parents as 0755 (bwrap would copy the host's mode, and /root is
     # 0700), then sort so that parents come first (/tmp before /tmp/venv).
@@ -430,6 +522,35 @@ def _mounts(
     mounts += [(p, "--perms", "0755", "--dir", p) for p in parents]
     mounts = sorted(dict.fromkeys(mounts), key=lambda m: PurePosixPath(m[0]).parts)
     return mounts, [PACKAGES_DIR] if packages else []
+
+
+def _hide(module: str, trees: Mapping[str, str], stubs: dict[str, str]) -> list[tuple[str, ...]]:
+    """Mounts replacing ``module`` by a stub whose import fails, where a mount exposes it.
+
+    A package directory is covered by an empty tmpfs holding only a failing ``__init__.py``;
+    a single-file module is covered by the failing file. Its real files are then nowhere in
+    the sandbox, so no string trick imports them. ``stubs`` gets the stub files' texts.
+    """
+    try:
+        spec = importlib.util.find_spec(module)
+    except (ImportError, ValueError):  # its parent package is not installed
+        return []
+    if spec is None or spec.origin in (None, "built-in", "frozen"):
+        return []
+    locations = list(spec.submodule_search_locations or [])
+    package = bool(locations)
+    host = os.path.realpath(locations[0] if package else spec.origin)
+    inside = [t for t in trees if host == t or host.startswith(t.rstrip("/") + "/")]
+    if not inside:
+        return []  # not mounted at all: nothing to hide
+    tree = max(inside, key=len)
+    dest = trees[tree] + host[len(tree) :]
+    stub = f"raise ImportError({HIDDEN_MODULE.format(module=module)!r})\n"
+    if not package:
+        stubs[dest] = stub
+        return []
+    stubs[f"{dest}/__init__.py"] = stub
+    return [(dest, "--perms", "0755", "--size", str(2**16), "--tmpfs", dest)]
 
 
 def _copy_in(name: str, source: Path, fds: list[int]) -> list[tuple[str, ...]]:

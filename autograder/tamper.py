@@ -28,10 +28,12 @@ _FIELDS = ("grade", "grade_id", "locked", "points", "solution")
 
 @dataclass(frozen=True)
 class Reassembled:
-    """The notebook to grade and the list of tampering findings (empty if none)."""
+    """The notebook to grade, the tampering findings (empty if none), and how many cells the
+    learner added."""
 
     notebook: NotebookNode
     findings: tuple[str, ...]
+    added: int = 0
 
 
 def _gid(cell) -> str | None:
@@ -130,4 +132,4 @@ def reassemble(submitted: NotebookNode, release: NotebookNode) -> Reassembled:
             out.cells.extend(copy.deepcopy(added_after.get(gid, [])))
     # A deleted answer cell is not tampering: the learner just gets no points for it.
     tampering = tuple(f for f in findings if not f.startswith("answer cell"))
-    return Reassembled(out, tampering)
+    return Reassembled(out, tampering, sum(len(cells) for cells in added_after.values()))

@@ -1,8 +1,8 @@
 """Texts of m02-group-metrics: hints, solutions, typical wrong answers, the written prompt.
 
-Code strings run in the notebook's namespace after ``setup_code`` (``np``, ``pd``, ``y_true``,
-``y_pred``, ``sex``, ``race`` are defined). The wrong answers are each one typical mistake;
-the tests check that every one fails and that its message names the mistake (``detects``).
+Code strings run in the notebook's namespace after ``setup_code`` (``np``, ``pd``, ``adult``,
+``y_true``, ``y_pred``, ``sex``, ``race`` are defined). The wrong answers are each one typical
+mistake; the tests check that every one fails and that its message names the mistake (``detects``).
 """
 
 from __future__ import annotations
@@ -293,37 +293,54 @@ Q5_WRONG = (
 
 # -- q6 -------------------------------------------------------------------------------------------
 Q6_HINTS = (
-    "You already wrote the function that computes this gap: call it on the notebook's data.",
-    "The decisions are `y_pred` and the groups are `sex`; `y_true` is not needed here.",
-    "One line: `dp_gap_by_sex = <your q3 function>(<the decisions>, <the groups>)`.",
+    "You already wrote the function that computes this gap: call it on the columns of `data`.",
+    "The decisions are `data['y_pred']` and the groups are `data['sex']`; `y_true` and `race` "
+    "are not needed here.",
+    "One line: `return <your q3 function>(data[<the decisions>], data[<the groups>])`.",
 )
-Q6_SOLUTION = "dp_gap_by_sex = demographic_parity_difference(y_pred, sex)\n"
+Q6_SOLUTION = (
+    "def dp_gap_by_sex(data):\n"
+    "    return demographic_parity_difference(data['y_pred'], data['sex'])\n"
+)
+_Q6 = "dp_gap_by_sex(data)"
 Q6_WRONG = (
-    WrongAnswer(
+    _wrong(
         "ratio instead of difference",
-        "rates = selection_rate_by_group(y_pred, sex)\ndp_gap_by_sex = rates.min() / rates.max()\n",
         "ratio",
+        _Q6,
+        "    rates = selection_rate_by_group(data['y_pred'], data['sex'])\n"
+        "    return rates.min() / rates.max()\n",
     ),
-    WrongAnswer(
+    _wrong(
         "signed Female - Male",
-        "rates = selection_rate_by_group(y_pred, sex)\n"
-        "dp_gap_by_sex = rates['Female'] - rates['Male']\n",
         "negative",
+        _Q6,
+        "    rates = selection_rate_by_group(data['y_pred'], data['sex'])\n"
+        "    return rates['Female'] - rates['Male']\n",
     ),
-    WrongAnswer(
+    _wrong(
         "y_true instead of y_pred",
-        "dp_gap_by_sex = demographic_parity_difference(y_true, sex)\n",
         "actual outcomes",
+        _Q6,
+        "    return demographic_parity_difference(data['y_true'], data['sex'])\n",
     ),
-    WrongAnswer(
+    _wrong(
         "race instead of sex",
-        "dp_gap_by_sex = demographic_parity_difference(y_pred, race)\n",
         "race",
+        _Q6,
+        "    return demographic_parity_difference(data['y_pred'], data['race'])\n",
     ),
-    WrongAnswer(
+    _wrong(
         "percentage",
-        "dp_gap_by_sex = 100 * demographic_parity_difference(y_pred, sex)\n",
         "percentage",
+        _Q6,
+        "    return 100 * demographic_parity_difference(data['y_pred'], data['sex'])\n",
+    ),
+    _wrong(
+        "the notebook's number, whatever the data",
+        "expected the demographic parity difference",
+        _Q6,
+        "    return demographic_parity_difference(y_pred, sex)\n",
     ),
 )
 

@@ -9,21 +9,30 @@ so no true or false positive rate is 0/0.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from autograder.questions._base import Case
+from faircheck.datasets import FILES, adult_predictions
 
-__all__ = ["adult_predictions", "case_makers", "notebook_data"]
+__all__ = ["adult_frames", "case_makers", "fit_adult_predictions", "write_adult_predictions"]
+
+SHIPPED = FILES / "m02_adult_predictions.csv.gz"
 
 _FEATURES = ("age", "education_num", "hours_per_week", "capital_gain", "capital_loss")
 
 
-@functools.lru_cache(maxsize=1)
-def _adult_test_split() -> pd.DataFrame:
+def fit_adult_predictions() -> pd.DataFrame:
+    """Fit the exercise's model afresh: what ``faircheck.datasets.adult_predictions`` ships.
+
+    A logistic regression on age, years of education, hours per week and capital gain/loss
+    (not sex or race), fitted on 70 % of UCI Adult; the 30 % test split (9,769 rows) is
+    returned with columns ``sex``, ``race``, ``y_true`` and ``y_pred``. The exercise uses the
+    shipped file, so that the learner's kernel needs no model (and no ``sklearn.metrics``).
+    """
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import train_test_split
     from sklearn.pipeline import make_pipeline
@@ -47,24 +56,10 @@ def _adult_test_split() -> pd.DataFrame:
     )
 
 
-def adult_predictions() -> pd.DataFrame:
-    """The notebook's data: the Adult test split and a logistic regression's decisions.
-
-    The model sees only age, years of education, hours per week and capital gain/loss (not
-    sex or race), fitted on 70 % of UCI Adult; the 30 % test split (9,769 rows) is returned.
-    The fit is cached; every call returns a fresh copy.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``sex``, ``race`` (text), ``y_true`` (income > $50K) and ``y_pred`` (0/1).
-
-    Examples
-    --------
-    >>> adult_predictions().shape
-    (9769, 4)
-    """
-    return _adult_test_split().copy()
+def write_adult_predictions(path: Path = SHIPPED) -> None:
+    """Write the shipped file from a fresh fit (byte-stable: gzip without a time stamp)."""
+    frame = fit_adult_predictions()
+    frame.to_csv(path, index=False, compression={"method": "gzip", "mtime": 0})
 
 
 # -- test-case tables ----------------------------------------------------------------------------
@@ -201,6 +196,71 @@ def case_makers(
     return public, hidden
 
 
-def notebook_data() -> list[Case]:
-    """The single case of a value question: the notebook's own data (no inputs)."""
-    return [Case("the notebook's Adult predictions", {})]
+_COLUMNS = ("sex", "race", "y_true", "y_pred")
+
+
+def _frame_case(label: str, frame: pd.DataFrame, index=None) -> Case:
+    inputs = {c: np.asarray(frame[c].to_numpy()) for c in _COLUMNS}
+    inputs["sex"] = inputs["sex"].astype(str)
+    inputs["race"] = inputs["race"].astype(str)
+    return Case(f"{label} ({len(frame)} rows)", inputs, index=index, frame=True)
+
+
+def _synthetic_frame(rng: np.random.Generator, n: int) -> pd.DataFrame:
+    """Decisions whose sex gap differs from their race gap and from the base-rate gap."""
+    sex = rng.choice(["Female", "Male"], n, p=[0.4, 0.6])
+    race = rng.choice(["White", "Black", "Asian-Pac-Islander", "Other"], n, p=[0.6, 0.2, 0.1, 0.1])
+    p_true = np.where(sex == "Male", rng.uniform(0.3, 0.5), rng.uniform(0.1, 0.3))
+    y_true = (rng.random(n) < p_true).astype(np.int64)
+    p_pred = np.where(sex == "Male", rng.uniform(0.2, 0.7), rng.uniform(0.05, 0.6))
+    p_pred = p_pred + np.where(race == "Other", 0.25, 0.0)
+    y_pred = (rng.random(n) < np.clip(p_pred, 0, 1)).astype(np.int64)
+    return pd.DataFrame({"sex": sex, "race": race, "y_true": y_true, "y_pred": y_pred})
+
+
+def adult_frames() -> tuple[Callable[[], list[Case]], Callable[[np.random.Generator], list[Case]]]:
+    """Case makers for a question whose input is one table like the notebook's ``adult``.
+
+    Public: a hand-checkable table of 8 rows and the first 400 rows of the notebook's data.
+    Hidden: bootstrap samples of the Adult predictions with decisions redrawn for part of
+    the rows, synthetic tables where women are selected more often than men, and a non-default
+    index, so that no number can be shared between learners or read off the notebook.
+
+    Examples
+    --------
+    >>> public, hidden = adult_frames()
+    >>> [case.frame for case in public()]
+    [True, True]
+    """
+
+    def public() -> list[Case]:
+        small = pd.DataFrame(
+            {
+                "sex": ["Female", "Male", "Male", "Female", "Male", "Female", "Male", "Male"],
+                "race": ["White", "Black", "White", "White", "Black", "Black", "White", "White"],
+                "y_true": [1, 0, 1, 0, 1, 0, 0, 1],
+                "y_pred": [0, 1, 1, 0, 1, 1, 0, 1],
+            }
+        )
+        return [
+            _frame_case("a small table", small),
+            _frame_case("the first rows of `adult`", adult_predictions().head(400)),
+        ]
+
+    def hidden(rng: np.random.Generator) -> list[Case]:
+        adult = adult_predictions()
+        cases = []
+        for k in range(2):
+            n = int(rng.integers(800, 3000))
+            sample = adult.iloc[rng.integers(0, len(adult), n)].reset_index(drop=True)
+            redraw = rng.random(n) < rng.uniform(0.05, 0.3)
+            sample.loc[redraw, "y_pred"] = (rng.random(int(redraw.sum())) < 0.5).astype(int)
+            index = rng.permutation(n) + 10_000 if k else None
+            cases.append(_frame_case("a resample of the Adult decisions", sample, index))
+        for n in (int(rng.integers(50, 400)), 5):
+            frame = _synthetic_frame(rng, n)
+            frame.loc[frame.index[:2], "sex"] = ["Female", "Male"]  # both sexes present
+            cases.append(_frame_case("a synthetic decision table", frame))
+        return cases
+
+    return public, hidden

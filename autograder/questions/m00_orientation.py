@@ -69,7 +69,6 @@ QUESTIONS = {
         title="Share of positives",
         points=1,
         answer_name="positive_share",
-        kind="function",
         quantity="the share of 1s in y: the number of 1s divided by the number of values",
         output="number",
         reference=_share,

@@ -1,4 +1,4 @@
-"""m02-group-metrics: learners compute group metrics in NumPy/pandas, then compare with fairkit.
+"""m02-group-metrics: group fairness metrics, computed by hand with NumPy and pandas.
 
 Questions (12 autograded points, plus 2 written points graded by hand):
 
@@ -7,7 +7,11 @@ Questions (12 autograded points, plus 2 written points graded by hand):
 - q3 ``demographic_parity_difference(y_pred, groups)`` -> float (2 points)
 - q4 ``equalized_odds_difference(y_true, y_pred, groups)`` -> float (2 points)
 - q5 ``weighted_selection_rate_by_group(y_pred, groups, sample_weight)`` -> Series (2 points)
-- q6 ``dp_gap_by_sex``: a number, on the notebook's Adult predictions (1 point)
+- q6 ``dp_gap_by_sex(data)``: the demographic parity difference by sex of a table like the
+  notebook's Adult predictions, which the grader resamples (1 point)
+
+Every answer is written with NumPy and pandas: ``fairkit.metrics``, ``fairlearn`` and
+``sklearn.metrics`` compute exactly these quantities, so they are absent while it is graded.
 
 Inputs are NumPy arrays, or pandas Series that share one (possibly non-default) index.
 Undefined rates: the q2 and q4 prompts promise that every group has at least one actual
@@ -28,17 +32,17 @@ import pandas as pd
 
 from autograder.questions import _m02_answers as A
 from autograder.questions._base import Mistake, Question
-from autograder.questions._m02_data import adult_predictions, case_makers, notebook_data
+from autograder.questions._m02_data import adult_frames, case_makers
 from fairkit import metrics as fm
 
-__all__ = ["ASSIGNMENT", "QUESTIONS", "WRITTEN", "adult_predictions", "setup_code"]
+__all__ = ["ASSIGNMENT", "FORBIDDEN", "QUESTIONS", "WRITTEN", "setup_code"]
 
 ASSIGNMENT = "m02-group-metrics"
 
 setup_code = """\
 import numpy as np
 import pandas as pd
-from autograder.questions.m02_group_metrics import adult_predictions
+from faircheck.datasets import adult_predictions
 
 # The UCI Adult test split with the decisions of a logistic regression (income > $50K).
 adult = adult_predictions()
@@ -48,6 +52,8 @@ sex = adult["sex"].to_numpy()
 race = adult["race"].to_numpy()
 """
 
+# The reference implementations of what this exercise asks learners to build.
+FORBIDDEN = ("fairkit.metrics", "fairlearn", "sklearn.metrics")
 _NO_EMPTY_RATES = (
     " You may assume that every group has at least one actual positive and one actual negative."
 )
@@ -83,10 +89,9 @@ def _ref_eo(y_true, y_pred, groups) -> float:
     return fm.equalized_odds_difference(y_true, y_pred, sensitive_features=groups)
 
 
-def _ref_dp_by_sex() -> float:
-    adult = adult_predictions()
+def _ref_dp_by_sex(data) -> float:
     return fm.demographic_parity_difference(
-        adult["y_true"], adult["y_pred"], sensitive_features=adult["sex"]
+        data["y_pred"], data["y_pred"], sensitive_features=data["sex"]
     )
 
 
@@ -126,18 +131,17 @@ def _odds_gaps(y_true, y_pred, groups) -> tuple[float, float]:
     return _gap(table["tpr"]), _gap(table["fpr"])
 
 
-def _adult_rates(outcome: str, by: str) -> dict[str, float]:
-    adult = adult_predictions()
-    values = adult[outcome].to_numpy()
-    return _per_group(adult[by].to_numpy(), lambda m: values[m].mean())
+def _frame_rates(data, outcome: str, by: str) -> dict[str, float]:
+    values = data[outcome].to_numpy()
+    return _per_group(data[by].to_numpy(), lambda m: values[m].mean())
 
 
-def _adult_gap(outcome: str, by: str) -> float:
-    return _gap(_adult_rates(outcome, by))
+def _frame_gap(data, outcome: str, by: str) -> float:
+    return _gap(_frame_rates(data, outcome, by))
 
 
-def _adult_ratio(outcome: str, by: str) -> float:
-    rates = _adult_rates(outcome, by)
+def _frame_ratio(data, outcome: str, by: str) -> float:
+    rates = _frame_rates(data, outcome, by)
     return min(rates.values()) / max(rates.values())
 
 
@@ -154,9 +158,9 @@ _Q1 = Question(
     title="Selection rate by group",
     points=2,
     answer_name="selection_rate_by_group",
-    kind="function",
     quantity="the selection rate of each group: the share of rows with y_pred == 1 in the group",
     output="by_group",
+    forbidden=FORBIDDEN,
     reference=_ref_selection,
     make_public=_sel_public,
     make_hidden=_sel_hidden,
@@ -198,12 +202,12 @@ _Q2 = Question(
     title="True and false positive rates by group",
     points=3,
     answer_name="tpr_fpr_by_group",
-    kind="function",
     quantity=(
         "a DataFrame with one row per group and columns tpr = TP / actual positives and "
         "fpr = FP / actual negatives of the group"
     ),
     output="table",
+    forbidden=FORBIDDEN,
     columns=("tpr", "fpr"),
     reference=_ref_tpr_fpr,
     make_public=_lab_public,
@@ -284,12 +288,12 @@ _Q3 = Question(
     title="Demographic parity difference",
     points=2,
     answer_name="demographic_parity_difference",
-    kind="function",
     quantity=(
         "the demographic parity difference: the largest minus the smallest selection rate "
         "over all groups"
     ),
     output="number",
+    forbidden=FORBIDDEN,
     reference=_ref_dp,
     make_public=_sel_public,
     make_hidden=_sel_hidden,
@@ -337,12 +341,12 @@ _Q4 = Question(
     title="Equalized odds difference",
     points=2,
     answer_name="equalized_odds_difference",
-    kind="function",
     quantity=(
         "the equalized odds difference: the larger of the TPR gap and the FPR gap, each gap "
         "being max - min over the groups"
     ),
     output="number",
+    forbidden=FORBIDDEN,
     reference=_ref_eo,
     make_public=_lab_public,
     make_hidden=_lab_hidden,
@@ -388,12 +392,12 @@ _Q5 = Question(
     title="Weighted selection rate by group",
     points=2,
     answer_name="weighted_selection_rate_by_group",
-    kind="function",
     quantity=(
         "the weighted selection rate of each group: the total weight of its rows with "
         "y_pred == 1 divided by the total weight of the group"
     ),
     output="by_group",
+    forbidden=FORBIDDEN,
     reference=_ref_selection,
     make_public=_w_public,
     make_hidden=_w_hidden,
@@ -437,23 +441,29 @@ _Q5 = Question(
     ),
 )
 
+_FRAME_PUBLIC, _FRAME_HIDDEN = adult_frames()
+
 _Q6 = Question(
     id="q6",
-    title="Demographic parity gap by sex on Adult",
+    title="Demographic parity gap by sex",
     points=1,
     answer_name="dp_gap_by_sex",
-    kind="value",
     quantity=(
-        "the demographic parity difference by `sex` of the model's decisions `y_pred` "
+        "the demographic parity difference by `sex` of the decisions `y_pred` in `data` "
         "(max - min of the selection rates of the sexes)"
     ),
     output="number",
+    forbidden=FORBIDDEN,
     reference=_ref_dp_by_sex,
-    make_public=notebook_data,
+    make_public=_FRAME_PUBLIC,
+    make_hidden=_FRAME_HIDDEN,
     uses=("q1", "q3"),
     prompt=(
-        "Use your `demographic_parity_difference` on the notebook's data: set `dp_gap_by_sex` "
-        "to the demographic parity difference of `y_pred` by `sex`."
+        "Write `dp_gap_by_sex(data)`: `data` is a DataFrame like `adult` (columns `sex`, "
+        "`race`, `y_true`, `y_pred`; any index); return the demographic parity difference of "
+        "the decisions `y_pred` between the groups of `sex`, using your "
+        "`demographic_parity_difference`. Then look at `dp_gap_by_sex(adult)`. The grader "
+        "calls your function on other samples of decisions."
     ),
     hints=A.Q6_HINTS,
     solution=A.Q6_SOLUTION,
@@ -462,24 +472,24 @@ _Q6 = Question(
         Mistake(
             "this looks like a ratio (min / max): the question asks for the difference "
             "(max - min).",
-            lambda: _adult_ratio("y_pred", "sex"),
+            lambda data: _frame_ratio(data, "y_pred", "sex"),
         ),
         Mistake(
             "signed vs absolute: your value is negative, but the gap is max - min, never below 0.",
-            lambda: _adult_rates("y_pred", "sex")["Female"] - _adult_rates("y_pred", "sex")["Male"],
+            lambda data: -_ref_dp_by_sex(data),
         ),
         Mistake(
             "that is the gap in the actual outcomes y_true (the base rates): the question is "
             "about the model's decisions y_pred.",
-            lambda: _adult_gap("y_true", "sex"),
+            lambda data: _frame_gap(data, "y_true", "sex"),
         ),
         Mistake(
             "that is the gap between the groups of `race`: the question asks about `sex`.",
-            lambda: _adult_gap("y_pred", "race"),
+            lambda data: _frame_gap(data, "y_pred", "race"),
         ),
         Mistake(
             "this looks like a percentage: give the gap as a share between 0 and 1.",
-            lambda: 100 * _ref_dp_by_sex(),
+            lambda data: 100 * _ref_dp_by_sex(data),
         ),
     ),
 )

@@ -40,8 +40,13 @@ def test_build_check_cli_exit_codes(tmp_path, capsys):
 def test_student_version_hides_solutions_and_hidden_tests(assignment):
     text = _notebook("exercises", assignment).read_text()
     source = _notebook("solutions", assignment).read_text()
-    assert "BEGIN HIDDEN TESTS" in source and "BEGIN SOLUTION" in source
-    assert "hidden_seed" not in text and "BEGIN SOLUTION" not in text
+    assert "BEGIN SOLUTION" in source and "BEGIN SOLUTION" not in text
+    # Hidden tests are drawn on the grading machine: no notebook holds them or their seeds.
+    for notebook in (text, source):
+        assert "HIDDEN TESTS" not in notebook and "hidden_seed" not in notebook
+    nb = nbformat.reads(text, as_version=4)
+    tests = [c for c in nb.cells if c.metadata["nbgrader"].get("grade") and c.cell_type == "code"]
+    assert tests and all(c.source.endswith(f'ex.test("{c.id[:-6]}")') for c in tests)
     module = get_assignment(assignment)
     for q in module.QUESTIONS.values():
         body = q.solution.strip().splitlines()[-1].strip()

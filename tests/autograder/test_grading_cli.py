@@ -11,7 +11,7 @@ import pytest
 
 from autograder.cli import main
 from autograder.export import CANVAS_COLUMNS, export
-from autograder.grader import merge_extra_tests
+from autograder.grader import read_extra_tests
 from autograder.questions import get_assignment
 from autograder.sandbox import sandbox_available
 from autograder.simulate import submission
@@ -73,9 +73,29 @@ def test_grades_csv_and_statuses(graded):
     assert q1["points"] == 0 and q1["message"], "a hidden-only mistake must lose q1's points"
 
 
-def test_extra_tests_are_merged_into_the_graded_source(graded):
+def test_extra_tests_add_hidden_cases_the_source_does_not_hold(graded):
     source = (graded / "course" / "source" / M02 / f"{M02}.ipynb").read_text()
-    assert "hidden_seed=987654321" in source
+    assert "987654321" not in source and "hidden_seed" not in source
+    nb = nbformat.read(graded / "course" / "autograded" / "alice" / M02 / f"{M02}.ipynb", 4)
+    q1 = next(c for c in nb.cells if c.get("id") == "q1_tests")
+    q2 = next(c for c in nb.cells if c.get("id") == "q2_tests")
+    # One hidden set from the secret, one more from the private seed (7 cases each).
+    assert "passed (3 public and 14 hidden cases)" in q1.outputs[0].text
+    assert "passed (3 public and 7 hidden cases)" in q2.outputs[0].text
+
+
+def test_each_learner_gets_other_hidden_cases(graded):
+    from autograder.answers import make_request
+    from autograder.seeds import hidden_seeds, load_or_create_secret
+
+    key, created = load_or_create_secret(graded / "course" / "grading_secret.key")
+    assert not created
+    q1 = get_assignment(M02).QUESTIONS["q1"]
+    labels = {}
+    for student in ("alice", "bob"):
+        request = make_request(q1, hidden_seeds(key, M02, "q1", student))
+        labels[student] = [c.to_dict()["inputs"] for _, c in request.cases if c.hidden]
+    assert labels["alice"] != labels["bob"]
 
 
 def test_feedback_hides_hidden_tests_but_keeps_messages(graded):
@@ -120,13 +140,19 @@ def test_rerun_grades_only_changed_submissions(graded, capsys):
 
 
 def test_extra_tests_errors(tmp_path):
-    nb = nbformat.read(ROOT / "solutions" / M02 / f"{M02}.ipynb", as_version=4)
+    with pytest.raises(ValueError, match=f"no {M02}.json in"):
+        read_extra_tests(M02, tmp_path / "missing")
+    with pytest.raises(ValueError, match=f"no {M02}.json in"):
+        read_extra_tests(M02, tmp_path)
     (tmp_path / f"{M02}.json").write_text(json.dumps({"q99": {"hidden_seeds": [1]}}))
     with pytest.raises(ValueError, match="unknown question"):
-        merge_extra_tests(nb, M02, tmp_path)
-    (tmp_path / f"{M02}.json").write_text(json.dumps({"q1": [1, 2]}))
-    with pytest.raises(ValueError, match="expected"):
-        merge_extra_tests(nb, M02, tmp_path)
+        read_extra_tests(M02, tmp_path)
+    for bad in ('{"q1": [1, 2]}', '{"q1": {"hidden_seeds": [true]}}', "not json"):
+        (tmp_path / f"{M02}.json").write_text(bad)
+        with pytest.raises(ValueError, match="expected"):
+            read_extra_tests(M02, tmp_path)
+    (tmp_path / f"{M02}.json").write_text('{"q1": {"hidden_seeds": [5, 6]}}')
+    assert read_extra_tests(M02, tmp_path) == {"q1": [5, 6]}
 
 
 def test_export_without_results(tmp_path):

@@ -11,6 +11,7 @@ others wait for it and read its results).
 from __future__ import annotations
 
 import csv
+import dataclasses
 import fcntl
 import json
 import os
@@ -39,6 +40,8 @@ pytestmark = pytest.mark.skipif(
 M00_OPTIONS = GradeOptions(M00, workers=2, timeout=60, cell_timeout=5)
 M02_OPTIONS = GradeOptions(M02, workers=2, timeout=240, cell_timeout=60)
 MAX_FEEDBACK_BYTES = 2 * 1024**2
+INTERFERED = "the grader's requests in q1_tests were interfered with"
+PRIVATE_SEEDS = (918273645, 192837465)
 
 SOLUTION = "import numpy as np\n\n" + get_assignment(M00).QUESTIONS["q1"].solution
 WRONG = "def positive_share(y):\n    return 0.5\n"
@@ -99,11 +102,100 @@ PATCHES = {
         "numpy.isclose = lambda *args, **kwargs: True\nbuiltins.abs = lambda x: 0\n"
     ),
     "math_isclose": "import math\nmath.isclose = lambda *args, **kwargs: True\n",
-    "grade_function": (
-        "import autograder.grading\nautograder.grading.grade = lambda *args, **kwargs: None\n"
+    # The kernel's side of the protocol silenced: no reply comes back.
+    "protocol": (
+        "import faircheck._protocol\nfaircheck._protocol.answer = lambda *args, **kwargs: None\n"
     ),
 }
 FAKE_GRADE = "def grade(*args, **kwargs):\n    print('passed')\n"
+# Issue 6, attack 1: a hook that reads the grader's call before it runs and publishes replies
+# first (with the private inputs in hand, but no expected value to give).
+FORGE_HOOK = """\
+import json
+import re
+
+from IPython.display import publish_display_data
+
+SEEN = []
+
+
+def _forge(info):
+    found = re.search(r"answer\\((.*)\\)\\s*$", info.raw_cell or "", re.S)
+    if found and "faircheck._protocol" in info.raw_cell:
+        SEEN.append(info.raw_cell)
+        for case in json.loads(eval(found.group(1)))["cases"]:
+            reply = {"nonce": case["nonce"], "output": 0.25, "error": None}
+            publish_display_data({"application/vnd.faircourse.reply+json": reply})
+
+
+get_ipython().events.register("pre_run_cell", _forge)
+"""
+# A hook that keeps every grader's call it sees, printed by a cell the learner added last.
+DUMP_HOOK = """\
+SEEN = []
+get_ipython().events.register(
+    "pre_run_cell",
+    lambda info: SEEN.append(info.raw_cell) if "faircheck" in (info.raw_cell or "") else None,
+)
+"""
+# The same, and the real replies silenced: exactly one (wrong) reply per request.
+FORGE_ONLY = FORGE_HOOK + PATCHES["protocol"]
+# Issue 6, attack 2: walk up the stack and take whatever looks like an expected value.
+STACK_WALK = """\
+import linecache
+import sys
+
+
+def positive_share(y):
+    found = []
+    frame = sys._getframe(1)
+    while frame is not None:
+        for value in [*frame.f_locals.values(), *frame.f_globals.values()]:
+            if type(value) is float and 0 <= value <= 1:
+                found.append(value)
+        linecache.getlines(frame.f_code.co_filename)
+        frame = frame.f_back
+    return found[0] if found else 0.5
+"""
+# Issue 6, attack 3: patch the grader's own objects in the kernel.
+PATCH_GRADER = """\
+try:
+    import autograder.questions._base as base
+
+    base.Question.run = lambda self, answer, case: self.expected(case)
+    print("PATCHED the grader")
+except ImportError as exc:
+    print("NO GRADER", type(exc).__name__)
+import faircheck._run
+
+faircheck._run.call = lambda *args, **kwargs: 0.5
+"""
+# What a kernel can read of its sandbox: the runner's input, memory and environment.
+READ_RUNNER = """\
+import os
+
+found = {}
+for pid in os.listdir("/proc"):
+    try:
+        if b"runner.py" in open(f"/proc/{pid}/cmdline", "rb").read():
+            for name in ("fd/0", "mem", "environ", "maps"):
+                try:
+                    with open(f"/proc/{pid}/{name}", "rb") as f:
+                        f.read(1)
+                    found[name] = "read"
+                except OSError as exc:
+                    found[name] = type(exc).__name__
+    except OSError:
+        pass
+print("RUNNER", sorted(found.items()))
+print("RUN_DIR", sorted(os.listdir("/run/grader")))
+"""
+XSS = """\
+from IPython.display import HTML, Javascript, display
+
+display(HTML("<script>document.title='pwned'</script><img src=x onerror=alert(1)>"))
+display(Javascript("document.title = 'pwned'"))
+"""
 WARNS = """\
 import sys
 import warnings
@@ -136,10 +228,10 @@ READ_ATTEMPTS = """\
 import json
 import os
 
-import autograder.grading
+import faircheck
 
 attempts = {{}}
-for path in [autograder.grading.__file__, *{paths!r}]:
+for path in [faircheck.__file__, *{paths!r}]:
     try:
         if os.path.isdir(path):
             os.listdir(path)
@@ -170,6 +262,13 @@ def _cell(nb, gid: str):
 
 def m00(answer: str | None = None, *, solved: bool = True):
     return submission(ROOT, M00, answers=None if answer is None else {"q1": answer}, solved=solved)
+
+
+def _flood(cells: int, chars: int):
+    nb = m00(SOLUTION)
+    for i in range(cells):
+        nb.cells.append(nbformat.v4.new_code_cell(f"print('{i}' * {chars})"))
+    return nb
 
 
 def _edit_tests(change: Callable) -> Callable:
@@ -251,40 +350,29 @@ M00_CASES: dict[str, Case] = {
     ),
     "reset_then_answer": Case("graded", 1, notebook=lambda: m00("%reset -f\n" + SOLUTION)),
     "answer_then_reset": Case("graded", 0, notebook=lambda: m00(SOLUTION + "%reset -f\n")),
-    "del_grade": Case(
-        "graded",
-        1,
-        notebook=lambda: m00(
-            SOLUTION + "del ex\nfrom autograder.grading import grade\ndel grade\n"
-        ),
-    ),
+    "del_ex": Case("graded", 1, notebook=lambda: m00(SOLUTION + "del ex\n")),
     "own_grade_function": Case("graded", 0, notebook=lambda: m00(WRONG + FAKE_GRADE)),
     "always_equal": Case("graded", 0, notebook=lambda: m00(ALWAYS_EQUAL)),
     "float_always_equal": Case("graded", 0, notebook=lambda: m00(FLOAT_ALWAYS_EQUAL)),
-    "input_transformer": Case(
-        "tampered", 0, "q1_tests were silenced", lambda: m00(WRONG + INPUT_TRANSFORMER)
-    ),
-    "ast_transformer": Case(
-        "tampered", 0, "q1_tests were silenced", lambda: m00(WRONG + AST_TRANSFORMER)
-    ),
-    "no_tracebacks_wrong": Case(
-        "tampered", 0, "q1_tests were silenced", lambda: m00(WRONG + NO_TRACEBACKS)
-    ),
-    "no_tracebacks_missing": Case(
-        "tampered", 0, "q1_tests were silenced", lambda: m00(NO_TRACEBACKS)
-    ),
-    # Patches the kernel's own comparison does not use: the kernel fails the answer itself.
+    # Transformers turn the grader's call into `pass`: no reply comes back, which is flagged.
+    "input_transformer": Case("tampered", 0, INTERFERED, lambda: m00(WRONG + INPUT_TRANSFORMER)),
+    "ast_transformer": Case("tampered", 0, INTERFERED, lambda: m00(WRONG + AST_TRANSFORMER)),
+    # Nothing in the kernel decides a grade, so silencing its tracebacks changes nothing.
+    "no_tracebacks_wrong": Case("graded", 0, notebook=lambda: m00(WRONG + NO_TRACEBACKS)),
+    "no_tracebacks_missing": Case("graded", 0, notebook=lambda: m00(NO_TRACEBACKS)),
     "patch_numpy_isclose_builtins_abs": Case(
         "graded", 0, notebook=lambda: m00(WRONG + PATCHES["numpy_isclose_builtins_abs"])
     ),
-    # Patches that fool the kernel: only the out-of-kernel recheck stands between them and
-    # the points, and a failure the kernel did not show is flagged.
-    "patch_math_isclose": Case(
-        "tampered", 0, "q1_tests were silenced", lambda: m00(WRONG + PATCHES["math_isclose"])
-    ),
-    "patch_grade_function": Case(
-        "tampered", 0, "q1_tests were silenced", lambda: m00(WRONG + PATCHES["grade_function"])
-    ),
+    "patch_math_isclose": Case("graded", 0, notebook=lambda: m00(WRONG + PATCHES["math_isclose"])),
+    "patch_protocol": Case("tampered", 0, INTERFERED, lambda: m00(SOLUTION + PATCHES["protocol"])),
+    # Issue 6, attacks 1-3: hooks, the stack, patches of the grader: nothing to compute with.
+    "forge_hook": Case("tampered", 0, INTERFERED, lambda: m00(WRONG + FORGE_HOOK)),
+    "forge_hook_correct": Case("tampered", 0, INTERFERED, lambda: m00(SOLUTION + FORGE_HOOK)),
+    "forge_only": Case("graded", 0, notebook=lambda: m00(WRONG + FORGE_ONLY)),
+    "stack_walk": Case("graded", 0, notebook=lambda: m00(STACK_WALK)),
+    "patch_grader": Case("graded", 0, notebook=lambda: m00(SOLUTION + PATCH_GRADER)),
+    "reads_runner": Case("graded", 1, notebook=lambda: m00(SOLUTION + READ_RUNNER)),
+    "xss": Case("graded", 1, notebook=lambda: m00(SOLUTION + XSS)),
     "warns_and_stderr": Case("graded", 1, notebook=lambda: m00(WARNS)),
     "prints_million_lines": Case("graded", 1, notebook=lambda: m00(PRINT_MILLION)),
     "prints_in_function": Case("graded", 1, notebook=lambda: m00(PRINTS_IN_FUNCTION)),
@@ -292,8 +380,20 @@ M00_CASES: dict[str, Case] = {
     # Built by _grade_m00 (they need the batch's paths and a listening port).
     "reads_files": Case("graded", 1),
     "network": Case("graded", 1),
-    "malformed": Case("grading_error", 0, "could not be read"),
-    "no_notebook": Case("grading_error", 0, f"no {M00}.ipynb"),
+    "dumps_requests": Case("graded", 1),
+    # Issue 6, inputs that are not what they claim: links, an id with a newline.
+    "link_solution": Case("grading_error", 0, "is a symbolic link"),
+    "link_classmate": Case("grading_error", 0, "is a symbolic link"),
+    "link_host": Case("grading_error", 0, "is a symbolic link"),
+    "link_folder": Case("grading_error", 0, "the student folder link_folder is a symbolic link"),
+    "correct\n": Case("grading_error", 0, "is not a valid id"),
+    # Issue 6, attack 6: floods of cells and output stay within their budgets.
+    "too_many_cells": Case(
+        "grading_error", 0, "cells that you added; at most 300", lambda: _flood(400, 100)
+    ),
+    "floods_output": Case("graded", 1, notebook=lambda: _flood(250, 100_000)),
+    "malformed": Case("grading_error", 0, "not a readable Jupyter notebook"),
+    "no_notebook": Case("grading_error", 0, f"{M00}/{M00}.ipynb in the submission folder"),
 }
 
 
@@ -302,17 +402,39 @@ def _wrong_m02(qid: str, label_part: str) -> str:
     return next(w.code for w in q.wrong_answers if label_part in w.label)
 
 
-# fairkit.metrics.selection_rate is what the q1 reference calls: patched to count, the kernel's
-# own check of a count-instead-of-share answer passes.
-PATCH_FAIRKIT = """
-import fairkit.metrics
+# Issue 6, attack 4: answers that call the reference implementation of what they should build,
+# directly, through a string the self-check cannot see, and through fairlearn.
+DELEGATES = {
+    "q1": (
+        "import fairkit.metrics as fm\n\n\n"
+        "def selection_rate_by_group(y_pred, groups):\n"
+        "    mf = fm.MetricFrame(metrics=fm.selection_rate, y_true=y_pred, y_pred=y_pred,\n"
+        "                        sensitive_features=groups)\n"
+        "    return mf.by_group\n"
+    ),
+    "q3": (
+        "import importlib\n\n\n"
+        "def demographic_parity_difference(y_pred, groups):\n"
+        "    fm = importlib.import_module('fair' + 'kit.met' + 'rics')\n"
+        "    return fm.demographic_parity_difference(y_pred, y_pred, sensitive_features=groups)\n"
+    ),
+    "q4": (
+        "def equalized_odds_difference(y_true, y_pred, groups):\n"
+        "    from fairlearn.metrics import equalized_odds_difference as eod\n"
+        "    return eod(y_true, y_pred, sensitive_features=groups)\n"
+    ),
+}
+# Issue 6, leaks: everything a kernel could read of the grader's code, data and solutions.
+M02_LEAKS = """\
+import importlib
 
-
-def _count(y_true, y_pred, *args, **kwargs):
-    return float(np.sum(np.asarray(y_pred) == 1))
-
-
-fairkit.metrics.selection_rate = _count
+for name in ("autograder.questions._m02_answers", "autograder.questions.m02_group_metrics",
+             "autograder.questions._m02_data", "autograder", "fairkit.metrics"):
+    try:
+        importlib.import_module(name)
+        print("IMPORTED", name)
+    except ImportError as exc:
+        print("REFUSED", name, str(exc)[:60])
 """
 M02_CASES: dict[str, Case] = {
     # Passes q1's public examples, fails its hidden ones (a Series with another index).
@@ -323,15 +445,13 @@ M02_CASES: dict[str, Case] = {
             ROOT, M02, answers={"q1": _wrong_m02("q1", "positional indexing")}
         ),
     ),
-    # 8, not 10: q5's reference calls the patched function too, so the kernel's own check
-    # of the (correct) q5 fails its public cases and stops the cell before the hidden tests
-    # run; without their results q5 cannot be passed. Breaking the tests costs the tamperer.
-    "patch_fairkit": Case(
-        "tampered",
-        8,
-        "q1_tests were silenced",
-        lambda: submission(
-            ROOT, M02, answers={"q1": _wrong_m02("q1", "count instead") + PATCH_FAIRKIT}
+    # q6 calls the learner's q3, which delegates: it fails with it.
+    "delegates": Case("graded", 5, notebook=lambda: submission(ROOT, M02, answers=DELEGATES)),
+    "leaks": Case(
+        "graded",
+        12,
+        notebook=lambda: submission(
+            ROOT, M02, answers={"q1": M02_LEAKS + get_assignment(M02).QUESTIONS["q1"].solution}
         ),
     ),
 }
@@ -426,6 +546,9 @@ def _private_paths(root: Path) -> list[str]:
         str(root / "out" / "correct" / "result.json"),
         str(ROOT / "solutions"),
         str(ROOT / "solutions" / nb),
+        str(ROOT / "autograder" / "questions"),
+        str(course / "grading_secret.key"),
+        "/run/grader/input.ipynb",
     ]
 
 
@@ -437,16 +560,34 @@ def _grade_m00(root: Path) -> dict:
         notebooks = {name: case.notebook() for name, case in M00_CASES.items() if case.notebook}
         notebooks["reads_files"] = m00(SOLUTION + READ_ATTEMPTS.format(paths=_private_paths(root)))
         notebooks["network"] = m00(SOLUTION + NETWORK.format(port=port))
+        dump = m00(SOLUTION + DUMP_HOOK)
+        dump.cells.append(nbformat.v4.new_code_cell("print('SEEN', SEEN)", id="dump"))
+        notebooks["dumps_requests"] = dump
         notebooks.update(RAW)
-        assert set(notebooks) == set(M00_CASES)
+        notebooks["correct\n"] = m00(SOLUTION)
+        links = {
+            "link_solution": ROOT / "solutions" / M00 / f"{M00}.ipynb",
+            "link_classmate": root / "subs" / "correct" / M00 / f"{M00}.ipynb",
+            "link_host": Path("/etc/passwd"),
+        }
+        assert set(notebooks) | set(links) | {"link_folder"} == set(M00_CASES)
         _write_subs(root / "subs", M00, notebooks)
-        results = grade_submissions(root / "subs", root / "out", M00_OPTIONS, repo=ROOT)
+        for student, target in links.items():
+            (root / "subs" / student / M00).mkdir(parents=True)
+            (root / "subs" / student / M00 / f"{M00}.ipynb").symlink_to(target)
+        (root / "subs" / "link_folder").symlink_to(root / "subs" / "correct")
+        private = root / "private"
+        private.mkdir()
+        spec = {"q1": {"hidden_seeds": list(PRIVATE_SEEDS)}}
+        (private / f"{M00}.json").write_text(json.dumps(spec))
+        options = dataclasses.replace(M00_OPTIONS, extra_tests=private)
+        results = grade_submissions(root / "subs", root / "out", options, repo=ROOT)
         try:
             listener.accept()[0].close()
             connections = 1
         except BlockingIOError:
             connections = 0
-    extra = {"port": port, "connections": connections}
+    extra = {"port": port, "connections": connections, "extra_tests": str(private)}
     by_student = {r["student_id"]: r for r in results}
     return {"assignment": M00, "results": by_student, "extra": extra}
 
@@ -500,18 +641,18 @@ def test_hidden_only_mistake_loses_the_question_with_a_message(m00_batch, m02_ba
     assert "hidden test" in q1["message"], q1
     others = [q for q in m02_batch.results["hidden_only_q1"]["questions"] if q["id"] != "q1"]
     assert all(q["points"] == q["max_points"] for q in others if q["kind"] == "autograded"), others
-    # The same kind of mistake in m00: the public examples pass in the kernel.
-    assert "passed (3 public cases)" in m00_batch.text("hidden_only", "q1_tests")
+    # The same kind of mistake in m00: the test cell shows the host's verdict.
+    assert "hidden test" in m00_batch.text("hidden_only", "q1_tests")
     assert "hidden test" in m00_batch.question("hidden_only", "q1")["message"]
 
 
 def test_restored_tests_are_the_original_ones(m00_batch):
-    source = (ROOT / "solutions" / M00 / f"{M00}.ipynb").read_text()
-    assert "hidden_seed" in source
+    source = nbformat.read(ROOT / "solutions" / M00 / f"{M00}.ipynb", as_version=4)
+    original = _cell(source, "q1_tests").source
+    assert 'ex.test("q1")' in original
     for student in TAMPERED_STUDENTS:
         cell = _cell(m00_batch.autograded(student), "q1_tests")
-        assert 'grade("m00-orientation", "q1", globals())' in cell.source, student
-        assert "hidden_seed" in cell.source, student
+        assert cell.source == original, student
         assert cell.metadata.nbgrader["grade_id"] == "q1_tests", student
         assert cell.metadata.nbgrader["points"] == 1, student
         assert m00_batch.results[student]["max_score"] == 1, student
@@ -538,31 +679,69 @@ def test_exits_are_reported_not_graded_silently(m00_batch, student, reason):
     result = m00_batch.results[student]
     assert result["status"] == "grading_error"
     assert reason in result["detail"], result["detail"]
-    # Tests the dead kernel never reached are not called silenced, nor altered.
-    assert "silenced" not in result["detail"], result["detail"]
+    # Tests the dead kernel never reached are not called interfered with, nor altered.
+    assert "interfered" not in result["detail"], result["detail"]
     assert "altered" not in m00_batch.question(student, "q1")["message"]
 
 
-def test_reset_and_del_grade_leave_what_ran(m00_batch):
+def test_reset_and_del_ex_leave_what_ran(m00_batch):
     assert "NameError" in m00_batch.text("reset_then_answer", "q1_check")  # `ex` is gone
     assert (
         "define `positive_share` first" in m00_batch.question("answer_then_reset", "q1")["message"]
     )
-    assert "passed" in m00_batch.text("del_grade", "q1_tests")
+    assert "passed" in m00_batch.text("del_ex", "q1_tests")
 
 
-def test_kernel_fooled_by_a_patch_still_gives_no_point(m00_batch):
-    assert "passed" in m00_batch.text("patch_math_isclose", "q1_tests")  # the kernel's verdict
-    assert m00_batch.question("patch_math_isclose", "q1")["points"] == 0
+def test_hooks_and_patches_cannot_give_a_point(m00_batch):
+    # The hook saw the grader's call (inputs and nonces only) and replied first: flagged.
+    message = m00_batch.question("forge_hook_correct", "q1")["message"]
+    assert "answers came back for one test" in message, message
+    assert "Expected the share of 1s" in m00_batch.question("forge_only", "q1")["message"]
+    assert "NO GRADER ModuleNotFoundError" in m00_batch.text("patch_grader", "q1_answer")
+    assert "no answer came back" in m00_batch.question("patch_protocol", "q1")["message"]
 
 
-def test_fairkit_patch_fools_only_the_kernel(m02_batch):
-    q1 = m02_batch.question("patch_fairkit", "q1")
-    assert q1["points"] == 0, q1
-    assert "passed" in m02_batch.text("patch_fairkit", "q1_tests")  # the kernel was fooled
-    for qid in ("q2", "q3", "q4", "q6"):  # their references do not call selection_rate
-        q = m02_batch.question("patch_fairkit", qid)
+def test_private_seeds_and_the_secret_never_reach_the_kernel(m00_batch):
+    seen = m00_batch.text("dumps_requests", "dump")
+    assert "faircheck._protocol" in seen  # the hook did see the grader's call
+    key = (m00_batch.out / "course" / "grading_secret.key").read_text().strip()
+    for seed in PRIVATE_SEEDS:
+        assert str(seed) not in seen
+    assert key not in seen and "hidden_seed" not in seen
+    # ... while the private seeds were used: more hidden cases than the secret's set alone.
+    passed = m00_batch.text("correct", "q1_tests")
+    assert f"and {7 * (1 + len(PRIVATE_SEEDS))} hidden cases" in passed, passed
+
+
+def test_kernel_cannot_read_the_runner(m00_batch):
+    text = m00_batch.text("reads_runner", "q1_answer")
+    runner = next(line for line in text.splitlines() if line.startswith("RUNNER "))
+    assert "fd/0" in runner and "'read'" not in runner, runner
+    assert "RUN_DIR ['runner.py']" in text, text
+
+
+def test_delegating_to_the_reference_earns_nothing(m02_batch):
+    for qid in ("q1", "q3", "q4", "q6"):
+        q = m02_batch.question("delegates", qid)
+        assert q["points"] == 0, q
+    assert "is not available here" in m02_batch.question("delegates", "q3")["message"]
+    assert "is not available here" in m02_batch.question("delegates", "q4")["message"]
+    for qid in ("q2", "q5"):
+        q = m02_batch.question("delegates", qid)
         assert q["points"] == q["max_points"], q
+
+
+def test_grader_code_and_solutions_are_not_in_the_sandbox(m02_batch):
+    text = m02_batch.text("leaks", "q1_answer")
+    assert "IMPORTED" not in text and text.count("REFUSED") == 5, text
+
+
+def test_learner_visible_details_hold_no_host_paths_or_tracebacks(m00_batch):
+    for student, result in m00_batch.results.items():
+        texts = [result["detail"], *(q["message"] for q in result["questions"])]
+        for text in texts:
+            assert str(ROOT) not in text and "Traceback" not in text, (student, text)
+            assert str(m00_batch.root) not in text, (student, text)
 
 
 def test_learner_code_cannot_read_private_files(m00_batch):
@@ -576,7 +755,7 @@ def test_learner_code_cannot_read_private_files(m00_batch):
         assert attempts[path] in ("FileNotFoundError", "PermissionError"), (path, attempts)
     # The paths exist on the host: the sandbox hides them.
     for path in _private_paths(m00_batch.root):
-        if Path(path).is_absolute():
+        if Path(path).is_absolute() and not path.startswith("/run/"):
             assert Path(path).exists(), path
 
 
@@ -603,14 +782,27 @@ def test_huge_output_is_truncated(m00_batch, student):
     if student == "prints_million_lines":
         # Cut by the sandbox, then to 1000 lines by nbgrader (which drops the sandbox's note).
         assert "Output truncated" in m00_batch.text(student, "q1_answer")
-    else:  # cut by the sandbox, and the records that came after the cut were kept
-        assert "[autograder] Output truncated" in m00_batch.text(student, "q1_tests")
+    # prints_in_function: the replies that came after the cut were kept (full marks).
 
 
 def test_huge_allocation_is_bounded(m00_batch):
     result = m00_batch.results["huge_allocation"]
     assert result["sandbox"]["status"] == "memory_exceeded", result["sandbox"]
     assert "MemoryError" in m00_batch.text("huge_allocation", "q1_answer")
+
+
+def test_links_are_refused_and_never_quoted(m00_batch):
+    for student in ("link_solution", "link_classmate", "link_host", "link_folder"):
+        html = (m00_batch.out / student / "feedback.html").read_text()
+        assert "root:" not in html and "BEGIN SOLUTION" not in html, student
+        assert not m00_batch.results[student]["questions"], student
+    # The classmate whose notebook was linked to is graded once, on their own.
+    assert m00_batch.results["correct"]["score"] == 1
+
+
+def test_output_floods_stay_within_the_notebook_budget(m00_batch):
+    assert m00_batch.autograded_path("floods_output").stat().st_size < 8 * 1024**2
+    assert (m00_batch.out / "floods_output" / "feedback.html").stat().st_size < 8 * 1024**2
 
 
 def test_grades_csv(m00_batch):
@@ -633,16 +825,14 @@ def test_every_student_has_result_and_feedback(m00_batch):
         assert saved["status"] == M00_CASES[student].status
         assert (m00_batch.out / student / "feedback.html").exists(), student
     # Those whose notebook could not be graded read why.
-    assert "could not be read" in (m00_batch.out / "malformed" / "feedback.html").read_text()
-    assert f"no {M00}.ipynb" in (m00_batch.out / "no_notebook" / "feedback.html").read_text()
+    assert "not a readable" in (m00_batch.out / "malformed" / "feedback.html").read_text()
+    assert f"{M00}.ipynb in the" in (m00_batch.out / "no_notebook" / "feedback.html").read_text()
 
 
-def test_feedback_hides_hidden_tests_but_keeps_the_message(m00_batch):
-    source = nbformat.read(ROOT / "solutions" / M00 / f"{M00}.ipynb", as_version=4)
-    seed = _cell(source, "q1_tests").source.split("hidden_seed=")[1].split(")")[0]
-    for student in ("hidden_only", "tests_edited_wrong"):
+def test_feedback_keeps_the_message_but_not_the_grader_s_call(m00_batch):
+    for student in ("hidden_only", "tests_edited_wrong", "correct"):
         html = (m00_batch.out / student / "feedback.html").read_text()
-        assert "hidden_seed" not in html and seed not in html, student
+        assert "faircheck._protocol" not in html and "nonce" not in html, student
     html = (m00_batch.out / "hidden_only" / "feedback.html").read_text()
     assert "a pandas Series with a non-default index" in html
     assert "KeyError" in html
@@ -650,8 +840,17 @@ def test_feedback_hides_hidden_tests_but_keeps_the_message(m00_batch):
     assert "expected the share of 1s in y" in html
 
 
+def test_feedback_is_inert(m00_batch):
+    html = (m00_batch.out / "xss" / "feedback.html").read_text()
+    assert "onerror" not in html and "pwned" not in html.replace("&#x27;pwned&#x27;", "")
+    assert "Content-Security-Policy" in html
+
+
 def test_rerun_grades_only_changed_submissions(m00_batch, tmp_path, capsys):
     students = ("correct", "untouched")
+    (tmp_path / "out" / "course").mkdir(parents=True)
+    key = "grading_secret.key"
+    shutil.copy(m00_batch.out / "course" / key, tmp_path / "out" / "course" / key)
     for student in students:
         shutil.copytree(m00_batch.subs / student, tmp_path / "subs" / student)
         (tmp_path / "out" / student).mkdir(parents=True)
@@ -659,7 +858,8 @@ def test_rerun_grades_only_changed_submissions(m00_batch, tmp_path, capsys):
     saved = {s: (tmp_path / "out" / s / "result.json").stat().st_mtime_ns for s in students}
     capsys.readouterr()
 
-    results = grade_submissions(tmp_path / "subs", tmp_path / "out", M00_OPTIONS, repo=ROOT)
+    options = dataclasses.replace(M00_OPTIONS, extra_tests=Path(m00_batch.extra["extra_tests"]))
+    results = grade_submissions(tmp_path / "subs", tmp_path / "out", options, repo=ROOT)
     assert "grading 0 of 2" in capsys.readouterr().err
     assert {r["student_id"]: r for r in results} == {s: m00_batch.results[s] for s in students}
     for student in students:
@@ -668,7 +868,7 @@ def test_rerun_grades_only_changed_submissions(m00_batch, tmp_path, capsys):
 
     path = tmp_path / "subs" / "untouched" / M00 / f"{M00}.ipynb"
     nbformat.write(m00(SOLUTION), path)
-    results = grade_submissions(tmp_path / "subs", tmp_path / "out", M00_OPTIONS, repo=ROOT)
+    results = grade_submissions(tmp_path / "subs", tmp_path / "out", options, repo=ROOT)
     assert "grading 1 of 2" in capsys.readouterr().err
     by_student = {r["student_id"]: r for r in results}
     assert by_student["untouched"]["score"] == 1 and by_student["untouched"]["status"] == "graded"

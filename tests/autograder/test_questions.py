@@ -1,17 +1,15 @@
-"""Tests of the question sets, the learner's self-check and the nbgrader grading entry point."""
+"""Tests of the question sets and of the learner's self-check (faircheck.Exercise)."""
 
 from __future__ import annotations
 
 import functools
 import json
-import warnings
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from autograder.grading import RECORD_ENV, from_record, grade
 from autograder.questions import (
     ASSIGNMENTS,
     AnswerError,
@@ -20,11 +18,11 @@ from autograder.questions import (
     get_assignment,
     get_question,
 )
-from autograder.selfcheck import Exercise
+from faircheck import Exercise
+from faircheck._run import lookup
 
 SEEDS = (0, 1, 7, 20240917)
 QUESTIONS = [(name, qid) for name in ASSIGNMENTS for qid in get_assignment(name).QUESTIONS]
-FUNCTIONS = [(n, q) for n, q in QUESTIONS if get_question(n, q).kind == "function"]
 WRONG = [
     pytest.param(name, qid, i, id=f"{name}-{qid}-{wrong.label}")
     for name, qid in QUESTIONS
@@ -91,7 +89,7 @@ def test_question_is_complete(name, qid):
     ]
     assert q.id == qid and q.title and q.quantity and q.prompt
     assert isinstance(q.points, int) and 1 <= q.points <= 3
-    assert q.kind in ("function", "value") and q.output in ("number", "by_group", "table")
+    assert q.output in ("number", "by_group", "table")
     assert len(q.hints) >= 3 and len(q.wrong_answers) >= 3
     assert f"{q.answer_name}" in q.solution
     assert all(q.solution.strip() not in h for h in q.hints)
@@ -105,7 +103,9 @@ def test_assignment_modules():
         assert list(module.QUESTIONS) == [f"q{i}" for i in range(1, len(module.QUESTIONS) + 1)]
     m02 = get_assignment("m02-group-metrics")
     assert len(m02.QUESTIONS) >= 6
-    assert any(q.kind == "value" for q in m02.QUESTIONS.values())
+    # Every m02 question asks to build a metric that these compute: none may use them.
+    for q in m02.QUESTIONS.values():
+        assert set(q.forbidden) == {"fairkit.metrics", "fairlearn", "sklearn.metrics"}, q.id
     (written,) = m02.WRITTEN
     assert written["id"] == "w1" and written["points"] == 2 and "hiring" in written["prompt"]
 
@@ -137,7 +137,7 @@ def test_every_wrong_answer_fails_with_a_teaching_message(name, qid, index):
     assert wrong.detects in failures[0].message
 
 
-@pytest.mark.parametrize(("name", "qid"), FUNCTIONS)
+@pytest.mark.parametrize(("name", "qid"), QUESTIONS)
 def test_hidden_cases_are_deterministic_and_depend_on_the_seed(name, qid):
     q = get_question(name, qid)
 
@@ -167,7 +167,7 @@ def test_references_are_defined_and_raise_no_warning(name, qid):
     # pytest turns warnings into errors: no case may hit an undefined (0/0) rate in fairkit.
     q = get_question(name, qid)
     for case in all_cases(q):
-        assert not np.isnan(leaves(q.reference(**case.inputs))).any()
+        assert not np.isnan(leaves(q.expected(case))).any()
 
 
 @pytest.mark.parametrize(("name", "qid"), QUESTIONS)
@@ -229,12 +229,13 @@ def test_other_bad_answers_get_a_clear_message():
         raise NotImplementedError
 
     assert "NotImplementedError" in q1.check(todo).message
-    assert "should be a function" in q1.check(0.5).message
-    assert "still None" in q6.check(None).message
+    assert "returned None" in q6.check(lambda data: None).message
     only_tpr = pd.DataFrame({"tpr": [1.0, 0.5]}, index=["a", "b"])
     assert "'fpr'" in q2.check(lambda *a: only_tpr).message
     with pytest.raises(AnswerError, match="define `positive_share` first"):
-        q1.lookup({})
+        lookup({}, "positive_share")
+    with pytest.raises(AnswerError, match="should be a function, but it is a float"):
+        lookup({"positive_share": 0.5}, "positive_share")
 
 
 def test_failure_messages_name_the_expected_quantity():
@@ -250,9 +251,10 @@ def test_failure_messages_name_the_expected_quantity():
         return pd.Series(0.123, index=np.unique(np.asarray(groups)))
 
     assert q1.quantity in q1.check(constant).message
-    # A value question never shows the expected value, not even on its public case.
-    message = q6.check(0.123).message
-    assert q6.quantity in message and f"{q6.expected(q6.cases()[0]):.4}" not in message
+    # A hidden case never shows its expected value.
+    message = q6.check(lambda data: 0.123, hidden=True, seed=2).message
+    expected = q6.expected(q6.cases(hidden=True, seed=2)[0])
+    assert q6.quantity in message and f"{expected:.4}" not in message
 
 
 def test_series_index_note_on_positional_indexing():
@@ -273,8 +275,8 @@ def test_exercise_check_prints_pass_and_fail(capsys):
     first, *rest = out.splitlines()
     assert first.startswith("✓ q3 Demographic parity difference: correct on all 3 examples")
     assert rest[0] == "✗ q1 Selection rate by group"
-    assert "for everyone" in out and ".hint('q1')" in out
-    assert rest[-1] == "✓ q6 Demographic parity gap by sex on Adult: correct."
+    assert "for everyone" in out and "ex.hint('q1')" in out
+    assert rest[-1].startswith("✓ q6 Demographic parity gap by sex: correct on all 2 examples.")
     assert "hidden" not in out.replace("hidden tests", "")
 
 
@@ -319,96 +321,75 @@ def test_exercise_progress_table(capsys, tmp_path):
     assert json.loads(path.read_text())["hints_seen"] == {"q4": 1}
 
 
-# -- grading --------------------------------------------------------------------------------------
-def test_grade_passes_the_solution_and_prints_one_line(capsys):
-    namespace = {"positive_share": solution("m00-orientation", "q1")}
-    grade("m00-orientation", "q1", namespace)
-    grade("m00-orientation", "q1", namespace, hidden_seed=5)
-    out, err = capsys.readouterr()
-    assert err == "" and out.splitlines() == [
-        "q1 (Share of positives): passed (3 public cases).",
-        "q1 (Share of positives): passed (7 hidden cases).",
-    ]
+# -- what the learner's kernel holds ------------------------------------------------------------
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_self_check_data_holds_no_solution_and_no_hidden_case(name):
+    from faircheck._exercise import exercise_data
+
+    data = exercise_data(name)
+    text = json.dumps(data)
+    module = get_assignment(name)
+    for q in module.QUESTIONS.values():
+        body = [line.strip() for line in q.solution.splitlines()[1:] if line.strip()]
+        assert not any(line in text for line in body), q.id
+        for wrong in q.wrong_answers:
+            assert wrong.code not in text
+        for seed in (0, 1):
+            for case in q.cases(hidden=True, seed=seed):
+                assert case.label not in text
+    assert [q["id"] for q in data["questions"]] == list(module.QUESTIONS)
 
 
-def test_grade_raises_assertion_error_with_the_message():
-    with pytest.raises(AssertionError, match="define `positive_share` first"):
-        grade("m00-orientation", "q1", {})
-    with pytest.raises(AssertionError, match="percentage"):
-        grade("m00-orientation", "q1", {"positive_share": lambda y: 100 * np.mean(y)})
-    with pytest.raises(ValueError, match="known assignments"):
-        grade("m01", "q1", {})
+def test_faircheck_imports_no_reference_code():
+    import ast
+    from pathlib import Path
+
+    import faircheck
+
+    for path in Path(faircheck.__file__).parent.rglob("*.py"):
+        tree = ast.parse(path.read_text())
+        names = [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
+        names += [n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module]
+        assert not [n for n in names if n.split(".")[0] in ("autograder", "fairlearn")], path
+        assert not [n for n in names if n.startswith(("fairkit.metrics", "sklearn"))], path
 
 
-def test_grade_gives_full_marks_to_a_correct_answer_that_warns(capsys):
-    from fairkit import metrics as fm
+def test_self_check_warns_about_forbidden_modules(capsys):
+    import fairkit.metrics as fm
+    from fairkit import metrics
 
     def selection_rate_by_group(y_pred, groups):
-        warnings.warn("a learner's own warning", UserWarning, stacklevel=1)
-        np.log(np.zeros(1))  # RuntimeWarning from NumPy
-        fm.true_positive_rate([0, 0], [0, 1])  # fairkit's UndefinedMetricWarning
-        return pd.Series(np.asarray(y_pred)).groupby(np.asarray(groups)).mean()
+        return fm.MetricFrame(
+            metrics=fm.selection_rate, y_true=y_pred, y_pred=y_pred, sensitive_features=groups
+        ).by_group
 
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        grade("m02-group-metrics", "q1", {"selection_rate_by_group": selection_rate_by_group})
-        grade(
-            "m02-group-metrics",
-            "q1",
-            {"selection_rate_by_group": selection_rate_by_group},
-            hidden_seed=1,
+    def demographic_parity_difference(y_pred, groups):
+        import fairkit.metrics
+
+        return fairkit.metrics.demographic_parity_difference(
+            y_pred, y_pred, sensitive_features=groups
         )
-    out, err = capsys.readouterr()
-    assert caught == [] and err == "" and out.count("passed") == 2
 
+    helper = metrics.selection_rate
 
-def test_grade_records_outputs_as_json_lines(tmp_path, monkeypatch):
-    monkeypatch.setenv(RECORD_ENV, str(tmp_path))
-    q = get_question("m02-group-metrics", "q1")
-    answer = solution("m02-group-metrics", "q1")
-    grade("m02-group-metrics", "q1", {"selection_rate_by_group": answer})
-    grade("m02-group-metrics", "q1", {"selection_rate_by_group": answer}, hidden_seed=3)
-    with pytest.raises(AssertionError):
-        grade("m02-group-metrics", "q1", {"selection_rate_by_group": lambda *a: 1 / 0})
-    rows = [
-        json.loads(line) for line in (tmp_path / "m02-group-metrics.jsonl").read_text().splitlines()
-    ]
-    public, hidden = q.cases(), q.cases(hidden=True, seed=3)
-    assert len(rows) == 2 * len(public) + len(hidden)
-    assert rows[0] == {
-        "assignment": "m02-group-metrics",
-        "question": "q1",
-        "hidden": False,
-        "seed": None,
-        "case": 0,
-        "output": q.run(answer, public[0]),
-        "error": None,
+    def weighted_selection_rate_by_group(y_pred, groups, sample_weight):
+        return _inner(y_pred, groups, sample_weight)
+
+    def _inner(y_pred, groups, sample_weight):
+        return helper(y_pred, y_pred, sample_weight=sample_weight)
+
+    namespace = {
+        "fm": fm,
+        "helper": helper,
+        "_inner": _inner,
+        "selection_rate_by_group": selection_rate_by_group,
+        "demographic_parity_difference": demographic_parity_difference,
+        "weighted_selection_rate_by_group": weighted_selection_rate_by_group,
     }
-    assert rows[len(public)]["hidden"] is True and rows[len(public)]["seed"] == 3
-    assert rows[-1]["output"] is None and "ZeroDivisionError" in rows[-1]["error"]
-
-
-def test_grade_records_nan_as_null(tmp_path, monkeypatch):
-    monkeypatch.setenv(RECORD_ENV, str(tmp_path / "new"))
-    with pytest.raises(AssertionError):
-        grade("m00-orientation", "q1", {"positive_share": lambda y: float("nan")})
-    rows = [
-        json.loads(line)
-        for line in (tmp_path / "new" / "m00-orientation.jsonl").read_text().splitlines()
-    ]
-    assert [r["output"] for r in rows] == [None, None, None]
-
-
-def test_recorded_outputs_can_be_compared_outside_the_kernel(tmp_path, monkeypatch):
-    monkeypatch.setenv(RECORD_ENV, str(tmp_path))
-    name, q = "m02-group-metrics", get_question("m02-group-metrics", "q2")
-    grade(name, "q2", {"tpr_fpr_by_group": solution(name, "q2")}, hidden_seed=11)
-    wrong = define(name, q, q.wrong_answers[0].code)
-    with pytest.raises(AssertionError):
-        grade(name, "q2", {"tpr_fpr_by_group": wrong}, hidden_seed=11)
-    rows = [json.loads(line) for line in (tmp_path / f"{name}.jsonl").read_text().splitlines()]
-    cases = q.cases(hidden=True, seed=11)  # the trusted side makes its own cases
-    verdicts = [q.compare(cases[r["case"]], from_record(r["output"])).passed for r in rows]
-    assert verdicts == [True] * len(cases) + [False] * len(cases)
-    forged = q.compare(cases[0], {"tpr": AlwaysEqual(), "fpr": {}})
-    assert not forged.passed and "form" in forged.message
+    selection_rate_by_group.__globals__.update(namespace)
+    ex = Exercise("m02-group-metrics")
+    for qid in ("q1", "q3", "q5"):
+        ex.check(qid, namespace=namespace)
+    out = capsys.readouterr().out
+    assert out.count("which this question asks you to build yourself") == 3, out
+    assert "fairkit.metrics" in out and "✓" not in out

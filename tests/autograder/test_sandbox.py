@@ -87,7 +87,9 @@ def test_sandbox_sees_only_allow_listed_paths_and_no_network(tmp_path):
     folder = tmp_path / "folder"
     folder.mkdir()
     (folder / "inner.txt").write_text("inner")
-    probes = [str(secret), str(tmp_path), "/work", "/work/main/solutions", "/etc/shadow"]
+    repo = Path(__file__).resolve().parents[2]
+    probes = [str(secret), str(tmp_path), str(repo / "README.md"), str(repo / "autograder")]
+    probes += [str(repo / "solutions"), "/etc/shadow"]
     probes += [str(Path(__file__).resolve()), "/opt/course-pkgs/solutions"]
     with contextlib.suppress(OSError):  # whatever the host keeps in /root, but Python
         probes += [str(p) for p in Path("/root").iterdir() if p.name != ".pyenv"]
@@ -110,13 +112,45 @@ def test_sandbox_sees_only_allow_listed_paths_and_no_network(tmp_path):
     assert json.loads(text(cells[0])) == dict.fromkeys(probes, False)
     root, packages = json.loads(text(cells[1]))
     assert set(root) <= {".pyenv"}  # only the path down to a Python installation
-    assert set(packages) <= {"autograder", "fairkit"}  # never the repository root
+    assert set(packages) <= {"faircheck", "fairkit"}  # never the repository root
     assert text(cells[2]) == "a,b\n1,2\n inner\n"
     assert errors(cells[2]) == []
     assert errors(cells[3]) == ["OSError"]  # read-only file system
     assert data.read_text() == "a,b\n1,2\n"  # the host's copy is untouched
     assert text(cells[4]) == "[(1, 'lo')]\n"
     assert errors(cells[5]) == ["ConnectionRefusedError"]
+
+
+@requires_sandbox
+def test_hidden_modules_cannot_be_imported_by_any_name():
+    from autograder.sandbox import execute_notebook
+
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell(
+                "import importlib, json, os\n"
+                "out = {}\n"
+                "for name in ('fair' + 'kit.metrics', 'fairlearn', 'sklearn.metrics',\n"
+                "             'autograder', 'fairkit.datasets', 'faircheck', 'numpy'):\n"
+                "    try:\n"
+                "        importlib.import_module(name)\n"
+                "        out[name] = 'ok'\n"
+                "    except ImportError as exc:\n"
+                "        out[name] = str(exc)\n"
+                "import fairkit\n"
+                "out['files'] = sorted(os.listdir(os.path.join(fairkit.__path__[0], 'metrics')))\n"
+                "print(json.dumps(out))"
+            )
+        ]
+    )
+    hidden = ("fairkit.metrics", "fairlearn", "sklearn.metrics")
+    result = execute_notebook(nb, hidden_modules=hidden)
+    out = json.loads(text(result.notebook.cells[0]))
+    for name in hidden:
+        assert out[name].startswith(f"{name} is not available here"), out
+    assert out["autograder"] == "No module named 'autograder'"
+    assert out["fairkit.datasets"] == out["faircheck"] == out["numpy"] == "ok"
+    assert out["files"] == ["__init__.py"]  # the real files are nowhere in the sandbox
 
 
 @requires_sandbox
@@ -142,7 +176,7 @@ def test_kernel_ignoring_the_interrupt_stops_the_run():
         "print('never')",
         policy=SandboxPolicy(cell_timeout=1),
     )
-    assert result.status == "cell_timeout"
+    assert result.status == "kernel_unresponsive"
     assert "did not respond" in result.reason
     assert result.notebook.cells[1].outputs == []
 
