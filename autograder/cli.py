@@ -1,7 +1,11 @@
 """``faircourse``: the instructor's command line.
 
-faircourse build [--check]                 regenerate solutions/ and exercises/
+faircourse build [--check]                 regenerate solutions/, exercises/, self-check data
 faircourse validate PATH... [--expect-fail]
+faircourse grade SUBMISSIONS --assignment A --out RESULTS [--secret KEY] [--extra-tests DIR]
+faircourse similarity RESULTS              rank pairs of submissions by similar answers
+faircourse export --results RESULTS --format csv|canvas
+faircourse demo
 """
 
 from __future__ import annotations
@@ -12,6 +16,10 @@ import sys
 from pathlib import Path
 
 __all__ = ["main"]
+
+NO_SUBMISSIONS = (
+    "no submissions folder {path!r}: expected <student>/<assignment>/<assignment>.ipynb"
+)
 
 
 def _repo_root() -> Path:
@@ -60,7 +68,10 @@ def _cmd_grade(args) -> int:
         cell_timeout=min(args.cell_timeout, args.timeout),
         memory_bytes=int(args.memory_gb * 1024**3),
         extra_tests=Path(args.extra_tests) if args.extra_tests else None,
+        secret=Path(args.secret) if args.secret else None,
     )
+    if not Path(args.submissions).is_dir():
+        raise FileNotFoundError(NO_SUBMISSIONS.format(path=args.submissions))
     root = Path(args.root) if args.root else _repo_root()
     results = grade_submissions(Path(args.submissions), Path(args.out), options, repo=root)
     counts = {}
@@ -69,6 +80,18 @@ def _cmd_grade(args) -> int:
     summary = ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
     print(f"{len(results)} submission(s): {summary}")
     print(f"gradebook: {Path(args.out) / 'grades.csv'}; feedback: {Path(args.out)}/*/feedback.html")
+    if counts.get("grading_error"):
+        print(f"{counts['grading_error']} submission(s) could not be graded: see their detail")
+        return 1
+    return 0
+
+
+def _cmd_similarity(args) -> int:
+    from autograder.similarity import similarity_report
+
+    out = Path(args.out) if args.out else None
+    path = similarity_report(Path(args.results), args.assignment, out=out, threshold=args.threshold)
+    print(f"wrote {path} and {path.with_suffix('.json')}")
     return 0
 
 
@@ -111,8 +134,18 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("--cell-timeout", type=float, default=30.0, help="seconds per cell")
     g.add_argument("--memory-gb", type=float, default=2.0, help="memory per kernel process")
     g.add_argument("--extra-tests", help="private folder with <assignment>.json hidden seeds")
+    g.add_argument(
+        "--secret",
+        help="the grading secret (default RESULTS/course/grading_secret.key, made on first use)",
+    )
     g.add_argument("--root", help="course repository (default: found from the cwd)")
     g.set_defaults(func=_cmd_grade)
+    s = sub.add_parser("similarity", help="HTML report of submissions with similar answers")
+    s.add_argument("results", help="the --out folder of `faircourse grade`")
+    s.add_argument("--assignment", help="only this assignment (default: every one graded)")
+    s.add_argument("--out", help="report file (default RESULTS/similarity.html)")
+    s.add_argument("--threshold", type=float, default=0.6, help="flag pairs at or above this")
+    s.set_defaults(func=_cmd_similarity)
     e = sub.add_parser("export", help="gradebook as CSV or as a Canvas import file")
     e.add_argument("--results", required=True, help="the --out folder of `faircourse grade`")
     e.add_argument("--format", choices=("csv", "canvas"), default="csv")
@@ -126,7 +159,11 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except (ValueError, FileNotFoundError, RuntimeError) as exc:  # our messages: one line
+        print(f"faircourse {args.command}: error: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

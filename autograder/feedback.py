@@ -1,7 +1,9 @@
 """Feedback HTML for a learner: their graded notebook with the grader's verdicts.
 
 The notebooks carry no hidden tests (the grading host makes them); error outputs keep only
-their message, never a traceback into the course's packages.
+their message, never a traceback into the course's packages. The page is inert: everything
+in it has passed :func:`autograder.sanitize.sanitize_notebook`, and a Content-Security-Policy
+that allows no script at all is its first element.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from pathlib import Path
 
 import nbformat
 from nbformat.v4 import new_markdown_cell
+
+from autograder.sanitize import add_csp_meta, sanitize_notebook
 
 __all__ = ["sanitize_for_feedback", "write_feedback"]
 
@@ -55,6 +59,8 @@ def write_feedback(autograded: Path | None, result: dict, out: Path) -> None:
         nb = nbformat.v4.new_notebook()
     nb = sanitize_for_feedback(nb)
     nb.cells.insert(0, new_markdown_cell(_summary(result)))
+    sanitize_notebook(nb)  # again: the autograded notebook is, but never trust a file
     body, _ = HTMLExporter(template_name="lab").from_notebook_node(nb)
+    body = add_csp_meta(body)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(body, encoding="utf-8")

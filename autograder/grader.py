@@ -234,6 +234,7 @@ def _requests(job: _Job, module) -> dict:
 def _grade(job: _Job, course, graded_path: list) -> dict:
     from autograder.nbgrader_run import autograde_student
     from autograder.questions import get_assignment
+    from autograder.sanitize import sanitize_notebook
     from autograder.tamper import reassemble
 
     assignment, student = job.options.assignment, job.student
@@ -251,6 +252,9 @@ def _grade(job: _Job, course, graded_path: list) -> dict:
     if target.parent.exists():
         shutil.rmtree(target.parent)
     target.parent.mkdir(parents=True)
+    # The formgrader renders this folder in the instructor's browser: only inert content goes
+    # in (the learner's file stays untouched in SUBMISSIONS, for the record).
+    inert = sanitize_notebook(rebuilt.notebook)
     nbformat.write(rebuilt.notebook, target)
     graded_path.append(course.autograded(student, assignment))
     module = get_assignment(assignment)
@@ -260,6 +264,9 @@ def _grade(job: _Job, course, graded_path: list) -> dict:
     )
     if run.log.strip():
         _log(Path(job.out_dir), student, f"sandbox ({run.status}): {run.reason}\n{run.log}")
+    if inert or run.findings:
+        removed = "\n".join(["sanitised, as submitted:", *inert, "as run:", *run.findings])
+        _log(Path(job.out_dir), student, removed)
     score, max_score, needs_manual, grades = _read_grades(course, assignment, student)
     messages = _messages(course.autograded(student, assignment))
     status, detail = _status(run, list(rebuilt.findings), needs_manual)
@@ -284,6 +291,7 @@ def _grade(job: _Job, course, graded_path: list) -> dict:
         "detail": detail,
         "questions": questions,
         "sandbox": {"status": run.status, "reason": run.reason},
+        "sanitised": len(inert) + len(run.findings),
     }
 
 

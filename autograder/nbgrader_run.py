@@ -40,6 +40,7 @@ from autograder._sandbox_runner import (
 )
 from autograder.answers import CellVerdict, QuestionRequest, apply_verdict, judge
 from autograder.sandbox import SandboxPolicy, execute_notebook
+from autograder.sanitize import sanitize_notebook
 
 __all__ = ["Course", "SandboxedExecute", "autograde_student", "nbgrader_config"]
 
@@ -76,6 +77,7 @@ class _Run:
     reason: str = ""
     log: str = ""
     verdicts: list[CellVerdict] = field(default_factory=list)
+    findings: list[str] = field(default_factory=list)  # what the sanitiser removed
 
 
 _RUN = _Run()
@@ -103,6 +105,8 @@ class SandboxedExecute(NbGraderPreprocessor):
             apply_verdict(executed.cells[i], verdict)
             verdicts.append(verdict)
         _RUN.verdicts = verdicts
+        # What nbgrader writes next is what the formgrader renders in the instructor's browser.
+        _RUN.findings = sanitize_notebook(executed)
         _RUN.status, _RUN.reason, _RUN.log = result.status, result.reason, result.log
         exits = _system_exits(executed)
         if exits and result.status in (OK, CELL_ERROR, CELL_TIMEOUT):
@@ -217,7 +221,7 @@ def autograde_student(
         for p in folder.rglob("*")
         if p.is_file() and p.suffix != ".ipynb"
     }
-    _RUN.status, _RUN.reason, _RUN.log, _RUN.verdicts = "", "", "", []
+    _RUN.status, _RUN.reason, _RUN.log, _RUN.verdicts, _RUN.findings = "", "", "", [], []
     out = course.autograded(student, assignment).parent
     if out.exists():
         shutil.rmtree(out)
@@ -227,4 +231,4 @@ def autograde_student(
         # The traceback only says "see the above traceback": the cause is in nbgrader's log.
         error = f"{result.get('log', '')[-3000:]}\n{result['error'][-1000:]}"
         raise RuntimeError(AUTOGRADE_FAILED.format(error=error))
-    return replace(_RUN, verdicts=list(_RUN.verdicts))
+    return replace(_RUN, verdicts=list(_RUN.verdicts), findings=list(_RUN.findings))

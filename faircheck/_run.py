@@ -26,9 +26,7 @@ NOT_IMPLEMENTED = (
     "with your code"
 )
 RAISED = "your function raised {error}: {detail}"
-RETURNED_NONE = (
-    "your function returned None: finish it, and end it with `return` and its result"
-)
+RETURNED_NONE = "your function returned None: finish it, and end it with `return` and its result"
 SERIES_INDEX_NOTE = (
     " (the inputs here are pandas Series whose index does not start at 0: `x[i]` looks up the "
     "label i; use `np.asarray(x)` or `x.iloc[i]` for positions)"

@@ -19,6 +19,7 @@ import shutil
 import socket
 from collections.abc import Callable
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 
 import nbformat
@@ -840,10 +841,50 @@ def test_feedback_keeps_the_message_but_not_the_grader_s_call(m00_batch):
     assert "expected the share of 1s in y" in html
 
 
-def test_feedback_is_inert(m00_batch):
-    html = (m00_batch.out / "xss" / "feedback.html").read_text()
-    assert "onerror" not in html and "pwned" not in html.replace("&#x27;pwned&#x27;", "")
-    assert "Content-Security-Policy" in html
+class _Elements(HTMLParser):
+    """Every start tag with its attributes, and the text inside each <script>."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.scripts: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        self._in_script = tag == "script"
+
+    def handle_data(self, data):
+        if self._in_script:
+            self.scripts.append(data)
+
+    def handle_endtag(self, tag):
+        self._in_script = False
+
+
+def test_feedback_and_the_formgrader_s_notebooks_are_inert(m00_batch):
+    page = _Elements()
+    page.feed((m00_batch.out / "xss" / "feedback.html").read_text())
+    assert [t for t, a in page.tags if any(k.startswith("on") for k in a)] == []
+    assert not [s for s in page.scripts if "pwned" in s]
+    assert not [a for t, a in page.tags if "javascript:" in " ".join(map(str, a.values()))]
+    head = [t for t, _ in page.tags].index("head")
+    assert page.tags[head + 1] == (
+        "meta",
+        {"http-equiv": "Content-Security-Policy", "content": page.tags[head + 1][1]["content"]},
+    )
+    assert "script-src 'none'" in page.tags[head + 1][1]["content"] or (
+        "default-src 'none'" in page.tags[head + 1][1]["content"]
+    )
+    # What nbgrader's formgrader renders: the submitted and the autograded notebooks.
+    course = m00_batch.out / "course"
+    for folder in ("submitted", "autograded"):
+        nb = nbformat.read(course / folder / "xss" / M00 / f"{M00}.ipynb", as_version=4)
+        datas = [o.get("data", {}) for c in nb.cells for o in c.get("outputs", [])]
+        assert not [d for d in datas if "application/javascript" in d], folder
+        html = " ".join(str(d.get("text/html", "")) for d in datas)
+        assert "<script" not in html and "onerror" not in html, folder
+    assert "removed" in (m00_batch.out / "logs" / "xss.log").read_text()
 
 
 def test_rerun_grades_only_changed_submissions(m00_batch, tmp_path, capsys):
