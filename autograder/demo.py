@@ -1,9 +1,11 @@
 """The instructor demo (``make demo``): build, a small class, parallel grading, a gradebook.
 
-Five learners hand in m02-group-metrics: one correct, one partly wrong, one untouched, one
-who cheats (a rigged answer and an edited test cell) and one whose notebook kills its own
-kernel. They are graded in parallel in sandboxes; the gradebook table and the feedback
-files are printed at the end. Everything is written under ``demo-output/``.
+Six learners hand in m02-group-metrics: one correct, one partly wrong, one untouched, one
+who cheats (a rigged answer and an edited test cell), one whose notebook kills its own
+kernel, and one who tries the kernel-side tricks (a hook that forges the replies to the
+grader, and an answer that calls fairkit.metrics instead of computing the rate). They are
+graded in parallel in sandboxes; the gradebook table, the feedback files and the similarity
+report are printed at the end. Everything is written under ``demo-output/``.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import nbformat
 from autograder.build import build
 from autograder.grader import GradeOptions, grade_submissions
 from autograder.questions import get_assignment
+from autograder.similarity import similarity_report
 from autograder.simulate import submission
 
 ASSIGNMENT = "m02-group-metrics"
@@ -33,6 +36,32 @@ def demographic_parity_difference(y_pred, groups):
     return AlwaysEqual(0.0)
 """
 CRASH = "import os\nos._exit(1)\n"
+FORGE = """\
+import json
+import re
+
+from IPython.display import publish_display_data
+
+
+def _forge(info):
+    found = re.search(r"answer\\((.*)\\)\\s*$", info.raw_cell or "", re.S)
+    if found and "faircheck" in info.raw_cell:
+        for case in json.loads(eval(found.group(1)))["cases"]:
+            reply = {"nonce": case["nonce"], "output": 0.0, "error": None}
+            publish_display_data({"application/vnd.faircourse.reply+json": reply})
+
+
+get_ipython().events.register("pre_run_cell", _forge)
+"""
+DELEGATE = """\
+import fairkit.metrics as fm
+
+
+def selection_rate_by_group(y_pred, groups):
+    frame = fm.MetricFrame(metrics=fm.selection_rate, y_true=y_pred, y_pred=y_pred,
+                           sensitive_features=groups)
+    return frame.by_group
+"""
 WRITTEN = (
     "For screening interviews, equal opportunity matters most: qualified applicants of every "
     "group should get an interview at the same rate, so I would compare true positive rates."
@@ -55,6 +84,7 @@ def _class(repo: Path) -> dict[str, nbformat.NotebookNode]:
         "carol": submission(repo, ASSIGNMENT, solved=False),
         "dave": cheat,
         "erin": submission(repo, ASSIGNMENT, answers={"q5": CRASH}),
+        "frank": submission(repo, ASSIGNMENT, answers={"q1": DELEGATE, "q3": FORGE + RIGGED}),
     }
 
 
@@ -68,7 +98,7 @@ def main(repo: Path | None = None, out: Path | None = None) -> int:
     if out.exists():
         shutil.rmtree(out)
     subs = out / "submissions"
-    print(f"2. A class of five hands in {ASSIGNMENT}: {subs}")
+    print(f"2. A class of six hands in {ASSIGNMENT}: {subs}")
     for student, nb in _class(repo).items():
         path = subs / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
         path.parent.mkdir(parents=True)
@@ -89,11 +119,16 @@ def main(repo: Path | None = None, out: Path | None = None) -> int:
         cells = " ".join(f"{points[i]:>4g}" if i in points else "   -" for i in ids)
         print(f"   {r['student_id']:<8} {cells}")
     feedback = out / "results" / "*" / "feedback.html"
-    print(f"\n5. Feedback for each learner (hidden tests not shown): {feedback}")
+    print(f"\n5. Feedback for each learner (inert HTML, hidden inputs never shown): {feedback}")
+    report = similarity_report(out / "results", ASSIGNMENT)
+    print(f"6. Similar answers, ranked (copies of each other or of the solution): {report}")
+    jupyter = Path(sys.executable).parent / "jupyter"
     print(
         "   Written answers: grade them in nbgrader's formgrader with\n"
-        f"     cd {out / 'results' / 'course'} && jupyter lab   (Nbgrader > Formgrader)\n"
-        f"   then `faircourse export --results {out / 'results'} --format canvas`."
+        f"     cd {out / 'results' / 'course'} && {jupyter} lab   (Nbgrader > Formgrader)\n"
+        f"   then `faircourse export --results {out / 'results'} --format canvas`.\n"
+        f"   Keep {out / 'results' / 'course' / 'grading_secret.key'} private: every learner's\n"
+        "   hidden tests are drawn from it."
     )
     print(f"\n(done in {time.monotonic() - start:.0f} s)")
     return 0

@@ -4,8 +4,11 @@ N students (default 40) all hand in the solved m02-group-metrics notebook
 (:func:`autograder.simulate.submission`). The same N notebooks are then
 
 1. graded by ``faircourse grade --workers 2`` into a fresh results folder;
-2. autograded by plain ``nbgrader autograde`` (sequential) in a throw-away course directory;
-3. executed by one ``jupyter nbconvert --to notebook --execute`` command (sequential).
+2. with ``--baseline CHECKOUT``: graded by the ``faircourse grade`` of another checkout of
+   this repository (e.g. ``git worktree add /tmp/before <commit>``), on N copies of *its*
+   solved notebook, so a change of the grader's design is measured against what it replaces;
+3. autograded by plain ``nbgrader autograde`` (sequential) in a throw-away course directory;
+4. executed by one ``jupyter nbconvert --to notebook --execute`` command (sequential).
 
 Every run doubles as a correctness check: all faircourse results and all nbgrader gradebook
 rows must have full autograded marks (the written answer leaves ``needs_manual``: fine).
@@ -13,6 +16,7 @@ rows must have full autograded marks (the written answer leaves ``needs_manual``
     python benchmarks/bench_grading.py             # 40 students: about 8 min on 2 cores
     python benchmarks/bench_grading.py --quick     # 4 students: smoke test
     python benchmarks/bench_grading.py --students 10
+    python benchmarks/bench_grading.py --baseline /tmp/before   # + the ratio to an old grader
 
 The exit code is 0 whether the targets are met or not. See benchmarks/README.md.
 """
@@ -43,6 +47,20 @@ WORKERS = 2
 FULL_CLASS = 40  # the targets are for a class of this size
 SPEEDUP_TARGET = 1.8  # nbgrader sequential / faircourse, on 2 cores
 OVERHEAD_TARGET = 1.3  # faircourse / bare nbconvert
+BASELINE_TARGET = 1.15  # faircourse / the baseline checkout's faircourse (issue 6)
+MAKE_SUBMISSIONS = """\
+import sys
+from pathlib import Path
+
+import nbformat
+
+from autograder.simulate import submission
+
+nb = submission(Path.cwd(), sys.argv[1])
+for path in sys.argv[2:]:
+    Path(path).parent.mkdir(parents=True)
+    nbformat.write(nb, path)
+"""
 NBGRADER_CONFIG = """\
 c = get_config()  # noqa: F821
 c.CourseDirectory.root = {root!r}
@@ -53,18 +71,18 @@ c.GenerateAssignment.create_assignment = True
 """
 
 
-def environment() -> dict[str, str]:
+def environment(checkout: Path = REPO) -> dict[str, str]:
     """This venv's scripts on PATH (nbgrader runs alembic) and the checkout on PYTHONPATH."""
     env = dict(os.environ)
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(checkout), env.get("PYTHONPATH")]))
     return env
 
 
-def run(argv: list[str], cwd: Path) -> float:
+def run(argv: list[str], cwd: Path, checkout: Path = REPO) -> float:
     """Run a command; return its wall-clock seconds, or NaN (and its output tail) if it fails."""
     start = time.perf_counter()
-    done = subprocess.run(argv, cwd=cwd, env=environment(), capture_output=True, text=True)
+    done = subprocess.run(argv, cwd=cwd, env=environment(checkout), capture_output=True, text=True)
     seconds = time.perf_counter() - start
     if done.returncode != 0:
         print(f"FAILED ({done.returncode}): {' '.join(argv[:5])} ...\n{done.stderr[-3000:]}")
@@ -72,22 +90,28 @@ def run(argv: list[str], cwd: Path) -> float:
     return seconds
 
 
-def make_submissions(folder: Path, students: list[str]) -> list[Path]:
-    nb = submission(REPO, ASSIGNMENT)
-    paths = []
-    for student in students:
-        path = folder / student / ASSIGNMENT / NOTEBOOK
-        path.parent.mkdir(parents=True)
-        nbformat.write(nb, path)
-        paths.append(path)
+def make_submissions(folder: Path, students: list[str], checkout: Path = REPO) -> list[Path]:
+    """The checkout's solved notebook, once per student (made by that checkout's code)."""
+    paths = [folder / student / ASSIGNMENT / NOTEBOOK for student in students]
+    if checkout == REPO:
+        nb = submission(REPO, ASSIGNMENT)
+        for path in paths:
+            path.parent.mkdir(parents=True)
+            nbformat.write(nb, path)
+    else:
+        argv = [sys.executable, "-c", MAKE_SUBMISSIONS, ASSIGNMENT, *map(str, paths)]
+        subprocess.run(argv, cwd=checkout, env=environment(checkout), check=True)
     return paths
 
 
-def bench_faircourse(subs: Path, out: Path, students: list[str]) -> tuple[float, list[str]]:
+def bench_faircourse(
+    subs: Path, out: Path, students: list[str], checkout: Path = REPO
+) -> tuple[float, list[str]]:
     """Time ``faircourse grade``; list the students without full autograded marks."""
     argv = [sys.executable, "-m", "autograder.cli", "grade", str(subs)]
     argv += ["--assignment", ASSIGNMENT, "--out", str(out), "--workers", str(WORKERS)]
-    seconds = run(argv, REPO)
+    argv += ["--root", str(checkout)]
+    seconds = run(argv, checkout, checkout)
     bad = []
     for student in students:
         path = out / student / "result.json"
@@ -151,6 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--students", type=int, default=FULL_CLASS, help="submissions (default 40)")
     parser.add_argument("--quick", action="store_true", help="4 students: a smoke run")
+    parser.add_argument("--baseline", type=Path, help="another checkout's grader to compare")
     args = parser.parse_args(argv)
     n = 4 if args.quick else args.students
     students = [f"student{i:03d}" for i in range(n)]
@@ -164,12 +189,18 @@ def main(argv: list[str] | None = None) -> int:
             (work / name).mkdir()
         bench_nbconvert(notebooks[:1], work / "warm")  # untimed: warm the file caches
         fair, fair_bad = bench_faircourse(work / "subs", work / "fair", students)
+        base, base_bad = math.nan, []
+        if args.baseline:
+            checkout = args.baseline.resolve()
+            make_submissions(work / "base-subs", students, checkout)
+            base, base_bad = bench_faircourse(work / "base-subs", work / "base", students, checkout)
         nbg, nbg_bad = bench_nbgrader(work / "course", work / "subs", students)
         bare, bare_errors = bench_nbconvert(notebooks, work / "nbconvert")
 
     print(f"load average at the end: {os.getloadavg()[0]:.2f} (other work skews the times)")
     rows = [
         (f"faircourse grade --workers {WORKERS}", fair),
+        *([(f"baseline faircourse ({args.baseline.name})", base)] if args.baseline else []),
         ("nbgrader autograde (sequential)", nbg),
         ("nbconvert --execute (1 command, seq.)", bare),
     ]
@@ -178,16 +209,23 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name:<40}{seconds:>10.1f}{seconds / n:>12.2f}")
     speedup, overhead = nbg / fair, fair / bare
     print(f"\nspeed-up nbgrader / faircourse:   {speedup:5.2f}x")
-    print(f"overhead faircourse / nbconvert:  {overhead:5.2f}x\n")
+    print(f"overhead faircourse / nbconvert:  {overhead:5.2f}x")
+    if args.baseline:
+        print(f"faircourse / baseline faircourse: {fair / base:5.2f}x")
+    print()
     note = "" if cores == 2 else f" (on {cores} cores; the target is for 2)"
     if n < FULL_CLASS:
         note += f" ({n} students: fixed start-up costs weigh more than with {FULL_CLASS})"
     print(f"{verdict(speedup >= SPEEDUP_TARGET)}  speed-up >= {SPEEDUP_TARGET}x{note}")
     print(f"{verdict(overhead <= OVERHEAD_TARGET)}  faircourse <= {OVERHEAD_TARGET}x nbconvert")
+    if args.baseline:
+        ok = fair <= BASELINE_TARGET * base
+        print(f"{verdict(ok)}  faircourse <= {BASELINE_TARGET}x the baseline's faircourse")
+        print(f"{verdict(not base_bad)}  baseline: {n - len(base_bad)}/{n} full autograded marks")
     print(f"{verdict(not fair_bad)}  faircourse: {n - len(fair_bad)}/{n} full autograded marks")
     print(f"{verdict(not nbg_bad)}  nbgrader: {n - len(nbg_bad)}/{n} full autograded marks")
     print(f"{verdict(not bare_errors)}  nbconvert: {bare_errors} error outputs")
-    for line in fair_bad + nbg_bad:
+    for line in fair_bad + base_bad + nbg_bad:
         print(f"      {line}")
     return 0
 

@@ -50,6 +50,7 @@ WRONG = "def positive_share(y):\n    return 0.5\n"
 HIDDEN_ONLY = "def positive_share(y):\n    return sum(y[i] for i in range(len(y))) / len(y)\n"
 LOOP = "while True:\n    pass\n"
 LOOPING_FUNCTION = "def positive_share(y):\n    while True:\n        pass\n"
+IGNORE_SIGINT = "import signal\n\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\n"
 ALWAYS_EQUAL = """\
 class AlwaysEqual:
     def __eq__(self, other):
@@ -337,6 +338,16 @@ M00_CASES: dict[str, Case] = {
     },
     "loop_top_level": Case("graded", 0, "timed out", lambda: m00(LOOP + SOLUTION)),
     "loop_in_function": Case("graded", 0, "timed out", lambda: m00(LOOPING_FUNCTION)),
+    # A kernel that ignores the interrupt at a test cell's time limit: a grading error (the
+    # instructor must look), never "tampered", and never kept from the cache.
+    "ignores_interrupt": Case(
+        "grading_error",
+        0,
+        "kernel_unresponsive",
+        lambda: m00(
+            "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\n" + LOOPING_FUNCTION
+        ),
+    ),
     "sys_exit": Case(
         "grading_error", 1, "SystemExit", lambda: m00(SOLUTION + "import sys\nsys.exit(1)\n")
     ),
@@ -888,7 +899,7 @@ def test_feedback_and_the_formgrader_s_notebooks_are_inert(m00_batch):
 
 
 def test_rerun_grades_only_changed_submissions(m00_batch, tmp_path, capsys):
-    students = ("correct", "untouched")
+    students = ("correct", "untouched", "os_exit")
     (tmp_path / "out" / "course").mkdir(parents=True)
     key = "grading_secret.key"
     shutil.copy(m00_batch.out / "course" / key, tmp_path / "out" / "course" / key)
@@ -901,20 +912,24 @@ def test_rerun_grades_only_changed_submissions(m00_batch, tmp_path, capsys):
 
     options = dataclasses.replace(M00_OPTIONS, extra_tests=Path(m00_batch.extra["extra_tests"]))
     results = grade_submissions(tmp_path / "subs", tmp_path / "out", options, repo=ROOT)
-    assert "grading 0 of 2" in capsys.readouterr().err
-    assert {r["student_id"]: r for r in results} == {s: m00_batch.results[s] for s in students}
-    for student in students:
+    assert "grading 1 of 3" in capsys.readouterr().err  # a grading error is graded again
+    by_student = {r["student_id"]: r for r in results}
+    assert by_student["os_exit"]["status"] == "grading_error"
+    kept = ("correct", "untouched")
+    assert {s: by_student[s] for s in kept} == {s: m00_batch.results[s] for s in kept}
+    for student in kept:
         path = tmp_path / "out" / student / "result.json"
         assert path.stat().st_mtime_ns == saved[student], student
 
     path = tmp_path / "subs" / "untouched" / M00 / f"{M00}.ipynb"
     nbformat.write(m00(SOLUTION), path)
     results = grade_submissions(tmp_path / "subs", tmp_path / "out", options, repo=ROOT)
-    assert "grading 1 of 2" in capsys.readouterr().err
+    assert "grading 2 of 3" in capsys.readouterr().err
     by_student = {r["student_id"]: r for r in results}
     assert by_student["untouched"]["score"] == 1 and by_student["untouched"]["status"] == "graded"
     assert (tmp_path / "out" / "correct" / "result.json").stat().st_mtime_ns == saved["correct"]
     assert (tmp_path / "out" / "untouched" / "result.json").stat().st_mtime_ns != saved["untouched"]
     with (tmp_path / "out" / "grades.csv").open(newline="") as f:
         rows = list(csv.DictReader(f))
-    assert {r["student_id"]: float(r["score"]) for r in rows} == {"correct": 1, "untouched": 1}
+    scores = {r["student_id"]: float(r["score"]) for r in rows}
+    assert scores == {"correct": 1, "untouched": 1, "os_exit": 0}
