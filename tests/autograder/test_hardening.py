@@ -50,7 +50,18 @@ WRONG = "def positive_share(y):\n    return 0.5\n"
 HIDDEN_ONLY = "def positive_share(y):\n    return sum(y[i] for i in range(len(y))) / len(y)\n"
 LOOP = "while True:\n    pass\n"
 LOOPING_FUNCTION = "def positive_share(y):\n    while True:\n        pass\n"
-IGNORE_SIGINT = "import signal\n\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\n"
+# Right on the public examples; on hidden inputs it ignores the interrupt and never returns.
+LOOPS_ON_HIDDEN_CASES = """\
+import signal
+
+
+def positive_share(y):
+    if len(y) > 10:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        while True:
+            pass
+    return sum(y) / len(y)
+"""
 ALWAYS_EQUAL = """\
 class AlwaysEqual:
     def __eq__(self, other):
@@ -344,9 +355,7 @@ M00_CASES: dict[str, Case] = {
         "grading_error",
         0,
         "kernel_unresponsive",
-        lambda: m00(
-            "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\n" + LOOPING_FUNCTION
-        ),
+        lambda: m00(LOOPS_ON_HIDDEN_CASES),
     ),
     "sys_exit": Case(
         "grading_error", 1, "SystemExit", lambda: m00(SOLUTION + "import sys\nsys.exit(1)\n")
