@@ -393,3 +393,16 @@ def test_self_check_warns_about_forbidden_modules(capsys):
     out = capsys.readouterr().out
     assert out.count("which this question asks you to build yourself") == 3, out
     assert "fairkit.metrics" in out and "✓" not in out
+
+
+def test_shipped_exercise_data_matches_a_fresh_fit():
+    from autograder.questions._m02_data import fit_adult_predictions
+    from faircheck.datasets import adult_predictions
+
+    shipped, fresh = adult_predictions(), fit_adult_predictions()
+    assert shipped.shape == fresh.shape == (9769, 4)
+    assert list(shipped.columns) == ["sex", "race", "y_true", "y_pred"]
+    for column in ("sex", "race", "y_true"):
+        assert (shipped[column].to_numpy() == fresh[column].to_numpy()).all(), column
+    # scikit-learn versions may move a borderline decision or two, never more.
+    assert (shipped["y_pred"].to_numpy() != fresh["y_pred"].to_numpy()).mean() <= 0.001
