@@ -39,9 +39,9 @@ Examples
 >>> from nbformat.v4 import new_markdown_cell, new_notebook
 >>> nb = new_notebook(cells=[new_markdown_cell("# Answer\\n<img src=x onerror=alert(1)>")])
 >>> sanitize_notebook(nb)
-['cell 0: removed <img onerror> from raw HTML']
+['cell 0: removed <img onerror>, <img src> from raw HTML']
 >>> nb.cells[0].source
-'# Answer\\n<img src="x">'
+'# Answer\\n<img>'
 """
 
 from __future__ import annotations
@@ -120,8 +120,25 @@ def _url_allowed(url: str, *, data_images: bool = True, attachments: Container[s
     return match[1].lower() == "attachment" and url[len("attachment:") :] in attachments
 
 
+def _image_source_allowed(url: str) -> bool:
+    """An image loads nothing from anywhere: a data: image, or a cell attachment."""
+    if not _url_allowed(url):
+        return False
+    for _ in range(3):
+        url = html.unescape(url)
+    url = re.sub(r"[\t\n\r]", "", url).lstrip("".join(map(chr, range(33))))
+    return bool(_DATA_IMAGE.match(url)) or url.lower().startswith("attachment:")
+
+
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
-    """nh3 callback: data: URLs only as image sources."""
+    """nh3 callback: data: URLs only as image sources, and images only from data: URLs.
+
+    An ``<img src>`` with any other URL would make the instructor's browser send a request
+    (to the Jupyter server's API, with the instructor's cookies, or anywhere else) when the
+    formgrader shows the page: the source is dropped, the ``alt`` text stays.
+    """
+    if tag == "img" and attribute in ("src", "srcset"):
+        return value if _image_source_allowed(value) else None
     if attribute in _URL_ATTRIBUTES and not _url_allowed(value, data_images=tag == "img"):
         return None
     return value
@@ -150,15 +167,15 @@ def sanitize_html(fragment: str) -> str:
     """Sanitise an HTML fragment with the project's allow-list (nh3, i.e. Ammonia).
 
     Kept: nh3's default tags (text, lists, tables, ``img``, ``a``, ``details``...), their default
-    attributes, ``table border`` and ``class="dataframe"``; URLs with http, https and mailto, and
-    data: for ``img src`` (PNG, JPEG, GIF, WebP). Removed: ``script``, ``style``, ``svg``,
-    ``math``, ``iframe``, ``object``, forms and their content; event handlers, ``style``, ``id``,
-    other classes and every other attribute; comments.
+    attributes, ``table border`` and ``class="dataframe"``; link URLs with http, https and
+    mailto; image sources only as data: (PNG, JPEG, GIF, WebP) or attachments. Removed:
+    ``script``, ``style``, ``svg``, ``math``, ``iframe``, ``object``, forms and their content;
+    event handlers, ``style``, ``id``, other classes and every other attribute; comments.
 
     Examples
     --------
     >>> sanitize_html('<img src=x onerror=alert(1)><script>alert(2)</script><b>ok</b>')
-    '<img src="x"><b>ok</b>'
+    '<img><b>ok</b>'
     >>> sanitize_html('<a href="jav&#x61;script:alert(1)">x</a>')
     '<a rel="noopener noreferrer">x</a>'
     """

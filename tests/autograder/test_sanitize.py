@@ -235,7 +235,7 @@ VECTORS: dict[str, tuple[Callable[[], NotebookNode], str | None, str]] = {
     ),
     "html-execute-result": (
         lambda: notebook(code(display({"text/html": XSS}, kind="execute_result"))),
-        "removed <img onerror> from a text/html output",
+        "removed <img onerror>, <img src> from a text/html output",
         "flagged",
     ),
     "html-isolated": (
@@ -614,12 +614,16 @@ def test_legitimate_markdown_is_byte_identical() -> None:
 def test_allowed_html_in_markdown_is_kept() -> None:
     source = "<details>\n<summary>Why</summary>\n\n*Because*\n\n</details>\n\nA<br/>B <b>c</b>"
     assert sanitize_markdown(source) == (source, [])
-    fixed, notes = sanitize_markdown('<img src=a.png width=200> <a href="https://x.org">x</a>')
-    assert (
-        fixed
-        == '<img src="a.png" width="200"> <a href="https://x.org" rel="noopener noreferrer">x</a>'
+    png = "data:image/png;base64,iVBORw0KGgo="
+    fixed, notes = sanitize_markdown(f'<img src={png} width=200> <a href="https://x.org">x</a>')
+    assert fixed == (
+        f'<img src={png} width=200> <a href="https://x.org" rel="noopener noreferrer">x</a>'
     )
     assert notes == []  # only spelling changed
+    # An image from anywhere else would make the instructor's browser send a request.
+    for url in ("a.png", "/api/contents/notes.txt", "https://tracker.example/pixel.gif"):
+        fixed, notes = sanitize_markdown(f"<img src={url} alt=figure>")
+        assert fixed == '<img alt="figure">' and notes, (url, fixed, notes)
 
 
 def test_unfixable_markdown_is_shown_as_source() -> None:
