@@ -19,7 +19,14 @@ from collections.abc import Container
 
 from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
 
-from autograder.sanitize import _TAGS, _removed, _tex_hrefs, _url_allowed, sanitize_html
+from autograder.sanitize import (
+    _TAGS,
+    _image_source_allowed,
+    _removed,
+    _tex_hrefs,
+    _url_allowed,
+    sanitize_html,
+)
 
 __all__ = ["sanitize_markdown"]
 
@@ -32,6 +39,7 @@ AS_SOURCE_NOTE = "*(The grader's sanitiser shows this cell as source: it could n
 
 _ROUNDS = 4
 _HARMFUL = "#harmful-link"
+_NO_IMAGE = "data:image/gif;base64,"  # an image that loads nothing (and shows its alt text)
 # a link destination: after "](" (inline link) or "[label]:" (a reference definition)
 _DESTINATION = re.compile(
     r"(\]\(\s*|^[ \t>]*\[[^\]\n]+\]:[ \t]*\n?[ \t]*)"
@@ -91,6 +99,7 @@ class _Audit(IPythonRenderer):
         self.names = attachments
         self.fixes: dict[str, str] = {}
         self.bad_urls = 0
+        self.bad_images: set[str] = set()  # image URLs that would make the browser fetch
         self.mermaid = False
 
     def block_html(self, html: str) -> str:
@@ -108,8 +117,12 @@ class _Audit(IPythonRenderer):
         return text
 
     def image(self, text: str, url: str, title: str | None = None) -> str:
-        # an attachment:name that is missing makes nbconvert raise InvalidNotebook
-        self.bad_urls += not _url_allowed(url, attachments=self.names)
+        # an attachment:name that is missing makes nbconvert raise InvalidNotebook; any other
+        # source than data: or an attachment makes the instructor's browser send a request
+        loads = url != _HARMFUL and not _image_source_allowed(url)  # "#...": this very page
+        if loads or not _url_allowed(url, attachments=self.names):
+            self.bad_urls += 1
+            self.bad_images.add(url)
         return ""
 
     def block_code(self, code: str, info: str | None = None) -> str:
@@ -139,9 +152,26 @@ def _replace(text: str, raw: str, fixed: str) -> str:
     return re.sub(pattern, indent, text)
 
 
-def _neutralise_urls(text: str, attachments: Container[str]) -> str:
+def _is_image(text: str, start: int) -> bool:
+    """Whether the inline link whose ``](`` is at ``start`` is an image, ``![alt](url)``."""
+    opening = text.rfind("[", 0, start)
+    return opening > 0 and text[opening - 1] == "!"
+
+
+def _neutralise_urls(text: str, attachments: Container[str], images: Container[str] = ()) -> str:
+    """Unsafe destinations, and those of the ``images`` that may not load, become harmless.
+
+    A destination that escapes this (spelt otherwise than the parser reports it) is found
+    again by the audit that follows, and the cell is then shown as source.
+    """
+
     def destination(match: re.Match[str]) -> str:
         url = match[2].removeprefix("<").removesuffix(">")
+        inline = match[1].startswith("](")
+        if url in images and not inline:  # a reference definition that an image uses
+            return match[1] + _HARMFUL
+        if url in images and _is_image(text, match.start()):
+            return match[1] + _NO_IMAGE  # ![alt](url)
         return match[0] if _url_allowed(url, attachments=attachments) else match[1] + _HARMFUL
 
     def autolink(match: re.Match[str]) -> str:
@@ -184,7 +214,7 @@ def sanitize_markdown(source: str, attachments: Container[str] = ()) -> tuple[st
             if what := _removed(raw, fixed, style=True):
                 notes.append(REMOVED.format(what=what))
         if audit.bad_urls:
-            rewritten = _neutralise_urls(rewritten, attachments)
+            rewritten = _neutralise_urls(rewritten, attachments, audit.bad_images)
             notes.append(BAD_URLS.format(count=audit.bad_urls))
         if audit.mermaid:
             rewritten = _MERMAID.sub(r"\1text", rewritten)

@@ -591,7 +591,7 @@ $$\frac{a}{b} < 1 \quad \text{and} \quad x<y$$
 
 \begin{align} a &< b \\ c &> d \end{align}
 
-A [link](https://fairlearn.org "Fairlearn"), an image ![plot](images/plot.png),
+A [link](https://fairlearn.org "Fairlearn"), an image ![plot](data:image/png;base64,iVBORw0KGgo=),
 <https://example.org>, www.example.org, [ref][1] and a mail <me@example.org>.
 Entities &lt;b&gt; &amp; &copy; and a literal < sign, a > b, 3 < 4.
 
@@ -717,3 +717,13 @@ def test_csp_meta_is_the_first_element_of_head() -> None:
     assert add_csp_meta("<p>x</p>") == f"<head>{meta}</head><p>x</p>"
     assert add_csp_meta("<html><body>") == f"<html><head>{meta}</head><body>"
     assert add_csp_meta("<header></header><head></head>") == f"<header></header><head>{meta}</head>"
+
+
+def test_markdown_images_load_nothing_from_anywhere() -> None:
+    png = "data:image/png;base64,iVBORw0KGgo="
+    kept = f"![plot]({png}) and [a link](https://example.org/a.png)"
+    assert sanitize_markdown(kept) == (kept, [])
+    for url in ("a.png", "/api/contents/notes.txt", "https://tracker.example/p.gif"):
+        for source in (f"![x]({url})", f"![x][r]\n\n[r]: {url}"):
+            fixed, notes = sanitize_markdown(source)
+            assert url not in fixed and notes, (source, fixed)
