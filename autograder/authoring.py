@@ -128,8 +128,10 @@ def _written_cells(w: dict) -> list:
 
 
 def _title(module: ModuleType) -> str:
-    first = (module.__doc__ or module.ASSIGNMENT).strip().splitlines()[0]
-    return first.rstrip(".")
+    """The first line of the question module's docstring, without its ``mNN-slug:`` prefix."""
+    first = (module.__doc__ or module.ASSIGNMENT).strip().splitlines()[0].rstrip(".")
+    title = first.removeprefix(f"{module.ASSIGNMENT}:").strip()
+    return title[:1].upper() + title[1:]
 
 
 def source_notebook(assignment: str) -> nbformat.NotebookNode:
