@@ -17,7 +17,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from autograder.questions import Question, get_assignment
 
-__all__ = ["exercise_data", "solution_source", "source_notebook", "test_cell_source"]
+__all__ = ["exercise_data", "solution_source", "source_notebook", "grading_cell_source"]
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 TEST_CELL = """\
@@ -85,7 +85,7 @@ def solution_source(question: Question) -> str:
     return "\n".join([*lines[:body_start], *solution, *lines[body_end:]])
 
 
-def test_cell_source(question_id: str) -> str:
+def grading_cell_source(question_id: str) -> str:
     """The source of a question's test cell (the grading machine runs its own tests there)."""
     return TEST_CELL.format(qid=question_id)
 
@@ -102,7 +102,7 @@ def _question_cells(q: Question) -> list:
         ),
         _cell("code", solution_source(q), f"{q.id}_answer", solution=True, locked=False),
         _cell("code", f'ex.check("{q.id}")', f"{q.id}_check"),
-        _cell("code", test_cell_source(q.id), f"{q.id}_tests", grade=True, points=q.points),
+        _cell("code", grading_cell_source(q.id), f"{q.id}_tests", grade=True, points=q.points),
     ]
 
 

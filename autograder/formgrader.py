@@ -37,7 +37,7 @@ Examples
 >>> "'sha256-" in policy and "unsafe-inline" not in policy.split("style-src")[0]
 True
 >>> policy.split("; ")[-1]
-"connect-src http://127.0.0.1:8888/formgrader/api/"
+'connect-src http://127.0.0.1:8888/formgrader/api/'
 """
 
 from __future__ import annotations
@@ -164,7 +164,10 @@ def write_server_config(course_root: Path, *, mathjax_cdn: bool = False) -> Path
     root = Path(course_root).resolve()
     path = root / SERVER_CONFIG_NAME
     path.write_text(server_config(root, mathjax_cdn=mathjax_cdn), encoding="utf-8")
-    lines = ["# The course's nbgrader settings (written by faircourse).", "c = get_config()  # noqa"]
+    lines = [
+        "# The course's nbgrader settings (written by faircourse).",
+        "c = get_config()  # noqa: F821",
+    ]
     lines += [f"c.{key} = {value!r}" for key, value in _nbgrader_values(root).items()]
     (root / NBGRADER_CONFIG_NAME).write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
@@ -184,8 +187,10 @@ def instructor_command(course_root: Path, jupyter: str = "jupyter") -> list[str]
 # --- the server extension: the manual-grading page's own policy ------------------------------
 
 
-def _transform(mathjax_cdn: bool) -> type:
+def _transform(base_url: str, mathjax_cdn: bool) -> type:
     from tornado.web import OutputTransform
+
+    pages = re.compile(re.escape(base_url) + _SUBMISSION_PATH.pattern)
 
     class SubmissionCSP(OutputTransform):
         """Set :func:`submission_csp` on the formgrader's manual-grading pages."""
@@ -195,15 +200,13 @@ def _transform(mathjax_cdn: bool) -> type:
             super().__init__(request)
 
         def transform_first_chunk(self, status_code, headers, chunk, finishing):
-            path = self.request.path
-            base = self.request.full_url()[: -len(self.request.uri)] if self.request.uri else ""
-            prefix = self.request.path[: path.find("formgrader/")] if "formgrader/" in path else ""
-            page = prefix and _SUBMISSION_PATH.fullmatch(path[len(prefix) :])
+            request = self.request
             html = headers.get("Content-Type", "").startswith("text/html")
-            if page and html and finishing and "Content-Encoding" not in headers:
-                policy = submission_csp(
-                    chunk.decode("utf-8", "replace"), base + prefix, mathjax_cdn=mathjax_cdn
-                )
+            whole = finishing and "Content-Encoding" not in headers
+            if html and whole and pages.fullmatch(request.path):
+                base = f"{request.protocol}://{request.host}{base_url}"
+                page = chunk.decode("utf-8", "replace")
+                policy = submission_csp(page, base, mathjax_cdn=mathjax_cdn)
                 if policy is not None:
                     headers["Content-Security-Policy"] = policy
             return status_code, headers, chunk
@@ -219,5 +222,6 @@ def _load_jupyter_server_extension(serverapp) -> None:
     """Put :class:`SubmissionCSP` first among the server's output transforms (before gzip)."""
     settings = serverapp.config.get("FormgraderCSP", {})
     mathjax_cdn = bool(settings.get("mathjax_cdn", False))
-    serverapp.web_app.transforms.insert(0, _transform(mathjax_cdn))
+    base_url = serverapp.web_app.settings.get("base_url", "/")
+    serverapp.web_app.transforms.insert(0, _transform(base_url, mathjax_cdn))
     serverapp.log.info("autograder.formgrader: strict CSP on the manual-grading pages")
