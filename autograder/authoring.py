@@ -17,7 +17,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from autograder.questions import Question, get_assignment
 
-__all__ = ["exercise_data", "solution_source", "source_notebook", "grading_cell_source"]
+__all__ = ["exercise_data", "grading_cell_source", "solution_source", "source_notebook"]
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 TEST_CELL = """\
