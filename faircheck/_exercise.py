@@ -204,8 +204,8 @@ class Exercise:
         is graded, the grading machine runs its own tests in place of this call.
         """
         outcome = self._run(question_id, namespace, inspect.currentframe())
-        if outcome is None:
-            raise AssertionError(UNKNOWN_QUESTION.format(qid=question_id, assignment="", known=""))
+        if outcome is None:  # the reason was printed just now
+            raise AssertionError(f"no question {question_id!r} in {self.assignment}")
         if not outcome[0]:
             raise AssertionError(outcome[1])
         print(outcome[1])
