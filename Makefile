@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install sandbox demo demo-metrics test lint format lab bench clean
+.PHONY: install sandbox chromium demo demo-metrics test lint format lab bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,14 @@ sandbox:
 	  && (apt-get update -qq && apt-get install -y -qq bubblewrap >/dev/null) \
 	  || echo "note: bubblewrap (bwrap) not installed: sandboxed grading tests will be skipped"; }
 
+# The browser tests (tests/browser) drive Debian's Chromium (package `chromium`,
+# /usr/bin/chromium) through Playwright; Playwright's own browser download is never used.
+# Installed here when we are root and it is missing; otherwise those tests skip with a message.
+chromium:
+	@[ -x /usr/bin/chromium ] || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+	  && (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) \
+	  || echo "note: chromium not installed: the browser tests will be skipped"; }
+
 demo: $(STAMP) sandbox
 	$(BIN)/faircourse demo
 
@@ -38,8 +46,11 @@ format: $(STAMP)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: lint sandbox
-	$(BIN)/python -m pytest -n 2
+# --dist loadscope: each test module runs on one worker, so the browser tests (one module)
+# share one graded class, one Jupyter server and one browser. (--dist loadgroup would do, but
+# pytest-xdist 3.8 cannot tag test ids under pytest 9.2: its groups are ignored.)
+test: lint sandbox chromium
+	$(BIN)/python -m pytest -n 2 --dist loadscope
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab course/

@@ -10,6 +10,7 @@ report are printed at the end. Everything is written under ``demo-output/``.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import time
@@ -18,6 +19,7 @@ from pathlib import Path
 import nbformat
 
 from autograder.build import build
+from autograder.formgrader import instructor_command
 from autograder.grader import GradeOptions, grade_submissions
 from autograder.questions import get_assignment
 from autograder.similarity import similarity_report
@@ -122,10 +124,12 @@ def main(repo: Path | None = None, out: Path | None = None) -> int:
     print(f"\n5. Feedback for each learner (inert HTML, hidden inputs never shown): {feedback}")
     report = similarity_report(out / "results", ASSIGNMENT)
     print(f"6. Similar answers, ranked (copies of each other or of the solution): {report}")
-    jupyter = Path(sys.executable).parent / "jupyter"
+    course = out / "results" / "course"
+    command = " ".join(instructor_command(course, str(Path(sys.executable).parent / "jupyter")))
+    root = " --allow-root" if os.geteuid() == 0 else ""
     print(
-        "   Written answers: grade them in nbgrader's formgrader with\n"
-        f"     cd {out / 'results' / 'course'} && {jupyter} lab   (Nbgrader > Formgrader)\n"
+        "   Written answers: grade them in nbgrader's formgrader (Nbgrader > Formgrader) with\n"
+        f"     cd {course} && {command}{root}\n"
         f"   then `faircourse export --results {out / 'results'} --format canvas`.\n"
         f"   Keep {out / 'results' / 'course' / 'grading_secret.key'} private: every learner's\n"
         "   hidden tests are drawn from it."

@@ -14,8 +14,9 @@ module adds the second: the server the instructor starts with :func:`write_serve
 - replaces it on the manual-grading page (``/formgrader/submissions/<id>/``, the one page
   that shows learners' work) by :func:`submission_csp`: scripts only from the formgrader's
   static files and the inline scripts and handlers of the formgrader's own template, hashed on
-  each response (no ``'unsafe-inline'``); requests (``fetch``/XHR) only to the formgrader's API,
-  images only as ``data:`` or from the formgrader, no frame, object, ``<base>`` or form;
+  each response (no ``'unsafe-inline'``); requests (``fetch``/XHR) only to the endpoints of
+  the formgrader's API that the page uses (grades, comments, the flag), images only as
+  ``data:`` or from the formgrader, no frame, object, ``<base>`` or form;
 - has terminals switched off: a learner's script that ever ran there would otherwise have a
   shell as the instructor one request away.
 
@@ -36,8 +37,8 @@ Examples
 >>> policy = submission_csp(page, "http://127.0.0.1:8888/")
 >>> "'sha256-" in policy and "unsafe-inline" not in policy.split("style-src")[0]
 True
->>> policy.split("; ")[-1]
-'connect-src http://127.0.0.1:8888/formgrader/api/'
+>>> policy.split("; ")[-1].split()[:2]
+['connect-src', 'http://127.0.0.1:8888/formgrader/api/grades']
 """
 
 from __future__ import annotations
@@ -73,9 +74,11 @@ SERVER_CSP = (
 )
 # The manual-grading page: {fg} is the formgrader's absolute URL (scheme, host, base URL).
 _SUBMISSION_CSP = (
-    "default-src 'none'; script-src {fg}static/ 'unsafe-hashes' {hashes}; "
-    "style-src {fg}static/ 'unsafe-inline'; img-src {fg} data:; font-src {fg}static/ data:; "
-    "base-uri 'none'; form-action 'none'; frame-ancestors 'self'; connect-src {fg}api/"
+    "default-src 'none'; script-src {fg}static/ 'report-sample' 'unsafe-hashes' {hashes}; "
+    "style-src {fg}static/ 'unsafe-inline' 'report-sample'; img-src {fg} data:; "
+    "font-src {fg}static/ data:; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'self'; connect-src {fg}api/grades "
+    "{fg}api/grade/ {fg}api/comments {fg}api/comment/ {fg}api/submitted_notebook/"
 )
 _CONTENT_MARK = 'id="notebook-container"'
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
@@ -162,6 +165,7 @@ def write_server_config(course_root: Path, *, mathjax_cdn: bool = False) -> Path
     the same course and gradebook. Returns the server configuration's path.
     """
     root = Path(course_root).resolve()
+    (root / "exchange").mkdir(exist_ok=True)  # nbgrader logs an error for a missing one
     path = root / SERVER_CONFIG_NAME
     path.write_text(server_config(root, mathjax_cdn=mathjax_cdn), encoding="utf-8")
     lines = [

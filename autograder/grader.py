@@ -124,6 +124,7 @@ def _progress(done: int, total: int, result: dict) -> None:
 
 def prepare_course(repo: Path, options: GradeOptions, out_dir: Path):
     """Create/refresh ``out_dir/course``: the source notebook and the gradebook."""
+    from autograder.formgrader import write_server_config
     from autograder.nbgrader_run import Course, generate
 
     assignment = options.assignment
@@ -136,6 +137,8 @@ def prepare_course(repo: Path, options: GradeOptions, out_dir: Path):
         shutil.rmtree(target)
     shutil.copytree(src, target)
     generate(course, assignment)
+    # The instructor grades written answers on this folder: their server's safe settings.
+    write_server_config(course.root)
     return course
 
 
