@@ -17,10 +17,10 @@ import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from autograder.grading_job import Job, error_result, grade_one, write_result
+from autograder.grading_job import Job, error_result, grade_one, hidden_modules, write_result
 from autograder.pool import died_reason, run_isolated
 from autograder.sandbox import SandboxPolicy
-from autograder.submissions import RESERVED, NotGradable, check_student_id, find_students
+from autograder.submissions import RESERVED, RESERVED_ID, find_students
 
 __all__ = [
     "CSV_COLUMNS",
@@ -153,7 +153,7 @@ def _preload(module) -> None:
     import autograder.tamper  # noqa: F401
     from autograder.sandbox import ALWAYS_HIDDEN, locate_module
 
-    for name in (*ALWAYS_HIDDEN, *(m for q in module.QUESTIONS.values() for m in q.forbidden)):
+    for name in (*ALWAYS_HIDDEN, *hidden_modules(module)):
         locate_module(name)
 
 
@@ -183,11 +183,10 @@ def grade_submissions(
     name = f"{options.assignment}.ipynb"
     results, jobs = [], []
     for student in students:
-        if student in RESERVED:
-            try:
-                check_student_id(student)
-            except NotGradable as exc:
-                results.append(error_result(student, options.assignment, str(exc)))
+        if student in RESERVED:  # its results would overwrite the results folder's own files
+            results.append(
+                error_result(student, options.assignment, RESERVED_ID.format(name=student))
+            )
             continue
         path = submissions / student / options.assignment / name
         fp = _fingerprint(path, source_text, options, secret_id(key), extra)

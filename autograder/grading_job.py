@@ -24,7 +24,7 @@ import nbformat
 
 from autograder.submissions import UNREADABLE, NotGradable, check_student_id, submission_path
 
-__all__ = ["Job", "error_result", "grade_one", "write_result"]
+__all__ = ["Job", "error_result", "grade_one", "hidden_modules", "write_result"]
 
 HIDDEN_SETS = 1  # hidden case sets drawn per learner and question from the secret
 MAX_ADDED_CELLS = 300
@@ -140,6 +140,11 @@ def _log(out_dir: Path, student: str, text: str) -> Path:
     return path
 
 
+def hidden_modules(module) -> tuple[str, ...]:
+    """What the sandbox of an assignment hides: every module one of its questions forbids."""
+    return tuple(dict.fromkeys(m for q in module.QUESTIONS.values() for m in q.forbidden))
+
+
 def _requests(job: Job, module) -> dict:
     from autograder.answers import make_request
     from autograder.seeds import hidden_seeds
@@ -180,9 +185,13 @@ def _grade(job: Job, course, graded_path: list) -> dict:
     nbformat.write(rebuilt.notebook, target)
     graded_path.append(course.autograded(student, assignment))
     module = get_assignment(assignment)
-    hidden = tuple(dict.fromkeys(m for q in module.QUESTIONS.values() for m in q.forbidden))
     run = autograde_student(
-        course, assignment, student, job.options.policy(), _requests(job, module), hidden
+        course,
+        assignment,
+        student,
+        job.options.policy(),
+        _requests(job, module),
+        hidden_modules(module),
     )
     if run.log.strip():
         _log(Path(job.out_dir), student, f"sandbox ({run.status}): {run.reason}\n{run.log}")

@@ -106,12 +106,17 @@ _KEPT_TYPES = ("text/plain", "text/html", "text/markdown", "text/latex", *_IMAGE
 _ATTACHMENT_TYPES = ("image/png", "image/jpeg", "image/gif")
 
 
-def _url_allowed(url: str, *, data_images: bool = True, attachments: Container[str] = ()) -> bool:
-    """Whether a browser would load ``url`` with a scheme we allow (relative URLs are allowed)."""
+def _normalised(url: str) -> str:
+    """``url`` as the browser reads it after the markdown and HTML unescaping."""
     for _ in range(3):  # markdown unescapes once, the HTML attribute once more
         url = html.unescape(_MD_ESCAPE.sub(r"\1", url))
     url = re.sub(r"[\t\n\r]", "", url).lstrip("".join(map(chr, range(33))))
-    url = _FILES_PREFIX.sub("", url)  # nbconvert's strip_files_prefix turns files/x: into x:
+    return _FILES_PREFIX.sub("", url)  # nbconvert's strip_files_prefix turns files/x: into x:
+
+
+def _url_allowed(url: str, *, data_images: bool = True, attachments: Container[str] = ()) -> bool:
+    """Whether a browser would load ``url`` with a scheme we allow (relative URLs are allowed)."""
+    url = _normalised(url)
     match = _SCHEME.match(url)
     if match is None or match[1].lower() in _SAFE_SCHEMES:
         return True
@@ -124,9 +129,7 @@ def _image_source_allowed(url: str) -> bool:
     """An image loads nothing from anywhere: a data: image, or a cell attachment."""
     if not _url_allowed(url):
         return False
-    for _ in range(3):
-        url = html.unescape(url)
-    url = re.sub(r"[\t\n\r]", "", url).lstrip("".join(map(chr, range(33))))
+    url = _normalised(url)
     return bool(_DATA_IMAGE.match(url)) or url.lower().startswith("attachment:")
 
 

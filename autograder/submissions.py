@@ -14,6 +14,7 @@ from pathlib import Path
 
 __all__ = [
     "RESERVED",
+    "RESERVED_ID",
     "STUDENT_ID",
     "UNREADABLE",
     "NotGradable",
