@@ -1,9 +1,10 @@
 """Call a learner's answer on one case and convert the result strictly to plain data.
 
-A case travels as JSON (``{"label", "inputs": {name: {"dtype", "values"}}, "index", "frame"}``)
-from the grading host, or from the public examples shipped with the exercise; here it becomes
-the arguments the learner's function is called with: NumPy arrays, pandas Series sharing an
-index, or one DataFrame.
+A case travels as JSON (``{"label", "inputs": {name: {"dtype", "values"}}, "index", "frame",
+"params"}``) from the grading host, or from the public examples shipped with the exercise; here
+it becomes the arguments the learner's function is called with: NumPy arrays (1-D, or 2-D for a
+feature matrix), pandas Series sharing an index, or one DataFrame, followed by the scalar
+``params`` (a threshold, a column name, a seed) as keyword arguments.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import pandas as pd
 
 from faircheck._plain import AnswerError, Plain, to_plain
 
-__all__ = ["arguments", "call", "lookup"]
+__all__ = ["arguments", "call", "keyword_arguments", "lookup"]
 
 MISSING_ANSWER = "define `{name}` first (run the cell where you define it, then check again)"
 NOT_CALLABLE = "`{name}` should be a function, but it is {kind}"
@@ -25,6 +26,7 @@ NOT_IMPLEMENTED = (
     "your function still raises NotImplementedError: replace `raise NotImplementedError()` "
     "with your code"
 )
+BAD_PARAM = "case parameter {name!r} must be a number, a string or a bool, not {kind}"
 RAISED = "your function raised {error}: {detail}"
 RETURNED_NONE = "your function returned None: finish it, and end it with `return` and its result"
 SERIES_INDEX_NOTE = (
@@ -53,6 +55,21 @@ def arguments(case: Mapping[str, Any]) -> list[Any]:
     return [pd.Series(v, index=np.array(index), name=name) for name, v in arrays.items()]
 
 
+def keyword_arguments(case: Mapping[str, Any]) -> dict[str, Any]:
+    """The case's scalar parameters, passed by keyword after the arrays.
+
+    Examples
+    --------
+    >>> keyword_arguments({"inputs": {}, "params": {"threshold": 0.5}})
+    {'threshold': 0.5}
+    """
+    params = dict(case.get("params") or {})
+    for name, value in params.items():
+        if not isinstance(value, (bool, int, float, str)):
+            raise ValueError(BAD_PARAM.format(name=name, kind=type(value).__name__))
+    return params
+
+
 def lookup(namespace: Mapping[str, Any], name: str) -> Any:
     """The learner's function ``name``; AnswerError if it is missing or not callable."""
     if name not in namespace:
@@ -69,7 +86,7 @@ def call(answer: Any, case: Mapping[str, Any], output: str, columns: Sequence[st
     try:
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")
-            result = answer(*arguments(case))
+            result = answer(*arguments(case), **keyword_arguments(case))
             if result is None:
                 raise AnswerError(RETURNED_NONE)
             return to_plain(result, output, columns)

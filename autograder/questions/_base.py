@@ -25,7 +25,7 @@ from typing import Any, Literal
 import numpy as np
 
 from faircheck._plain import AnswerError, Plain, conforms, explain, from_json, same, to_json
-from faircheck._run import arguments, call
+from faircheck._run import arguments, call, keyword_arguments
 
 __all__ = [
     "AnswerError",
@@ -105,13 +105,17 @@ class Case:
     label : str
         Short description shown in messages (never the data of a hidden case).
     inputs : mapping of str -> ndarray
-        Argument name -> 1-D array of numbers or str, in call order.
+        Argument name -> array of numbers or str, in call order: 1-D, or 2-D (a feature
+        matrix; only without ``index`` and ``frame``).
     index : ndarray, optional
         If given, every input is passed as a pandas Series with this index.
     hidden : bool
         Whether the case is a hidden one.
     frame : bool
         Pass the inputs as one pandas DataFrame (columns in order) instead.
+    params : mapping of str -> int, float, str or bool
+        Scalar arguments passed by keyword after the arrays (a threshold, a column name, a
+        number of neighbours, a seed).
 
     Examples
     --------
@@ -125,18 +129,36 @@ class Case:
     index: np.ndarray | None = None
     hidden: bool = False
     frame: bool = False
+    params: Mapping[str, bool | int | float | str] = dataclasses.field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-serialisable form: what the learner's kernel receives (no expected value)."""
         arrays = {k: {"dtype": v.dtype.str, "values": v.tolist()} for k, v in self.inputs.items()}
         index = None if self.index is None else self.index.tolist()
-        return {"label": self.label, "inputs": arrays, "index": index, "frame": self.frame}
+        spec = {"label": self.label, "inputs": arrays, "index": index, "frame": self.frame}
+        if self.params:
+            spec["params"] = {k: _param(v) for k, v in self.params.items()}
+        return spec
 
     def call_inputs(self) -> dict[str, Any]:
         """The inputs as the host's references and variants take them (a frame, if any)."""
+        params = keyword_arguments(self.to_dict())
         if not self.frame:
-            return dict(self.inputs)
-        return {"data": arguments(self.to_dict())[0]}
+            return {**self.inputs, **params}
+        return {"data": arguments(self.to_dict())[0], **params}
+
+
+def _param(value: Any) -> bool | int | float | str:
+    """A scalar parameter as JSON keeps it (NumPy scalars become Python ones)."""
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return float(value)
+    if isinstance(value, str):
+        return value
+    raise TypeError(f"case parameter of type {type(value).__name__}: use a number, str or bool")
 
 
 def case_rng(question_id: str, seed: int) -> np.random.Generator:

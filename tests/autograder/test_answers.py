@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 
@@ -183,3 +184,37 @@ def test_a_reply_far_too_large_is_refused_in_the_kernel(monkeypatch):
     huge = pd.Series(np.zeros(5000), index=[f"group-{i}" for i in range(5000)])
     outputs = _answer(request, {"selection_rate_by_group": lambda *a: huge}, monkeypatch)
     assert all("far larger" in o.data[REPLY_MIME]["error"] for o in outputs)
+
+
+HIDDEN_PARAMS = {"column": 1, "threshold": 1.5}
+
+
+def _threshold_question():
+    """A question whose cases carry a feature matrix and scalar parameters (by keyword)."""
+    from autograder.questions import Case, Question
+
+    def cases():
+        X = np.array([[0.1, 2.0], [0.7, 1.0], [0.4, 3.0]])
+        return [Case("three rows", {"X": X}, params={"column": 0, "threshold": 0.5})]
+
+    return Question(
+        "q1", "Above threshold", 1, "share_above", "the share of rows above the threshold",
+        "number", lambda X, column, threshold: float(np.mean(X[:, column] > threshold)),
+        cases, lambda rng: [dataclasses.replace(cases()[0], params=HIDDEN_PARAMS)],
+    )  # fmt: skip
+
+
+def test_matrices_and_scalar_parameters_reach_the_answer(monkeypatch):
+    question = _threshold_question()
+    request = make_request(question, [1])
+    assert '"params":{"column":1,"threshold":1.5}' in request.code()
+
+    def share_above(X, *, column, threshold):
+        assert X.shape == (3, 2) and isinstance(column, int)
+        return float(np.mean(X[:, column] > threshold))
+
+    outputs = _answer(request, {"share_above": share_above}, monkeypatch)
+    assert judge(request, _cell(outputs)).passed
+    swapped = _answer(request, {"share_above": lambda X, column, threshold: 1 / 3}, monkeypatch)
+    assert not judge(request, _cell(swapped)).passed  # the hidden case asks for column 1
+    assert question.check(share_above).passed
