@@ -5,6 +5,7 @@ Synthetic generators (seeded, vectorised, every injected bias documented and rec
 
 - :func:`make_hiring` - job applicants, sensitive ``gender``.
 - :func:`make_lending` - loan applicants, sensitive ``race``.
+- :func:`make_risk_scores` - risk scores calibrated within groups with different base rates.
 
 Real data shipped inside the package (no download; provenance in ``data/README.md``):
 
@@ -17,5 +18,15 @@ from fairkit.datasets._base import Dataset, GroundTruth
 from fairkit.datasets._german import load_german
 from fairkit.datasets._hiring import make_hiring
 from fairkit.datasets._lending import make_lending
+from fairkit.datasets._scores import ScoreTruth, make_risk_scores
 
-__all__ = ["Dataset", "GroundTruth", "load_adult", "load_german", "make_hiring", "make_lending"]
+__all__ = [
+    "Dataset",
+    "GroundTruth",
+    "ScoreTruth",
+    "load_adult",
+    "load_german",
+    "make_hiring",
+    "make_lending",
+    "make_risk_scores",
+]
