@@ -18,7 +18,7 @@ from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy.special import betainc, betaincinv
 
 from fairkit.datasets._base import Dataset
 from fairkit.datasets._validation import check_interval, check_n_samples, check_random_state
@@ -71,19 +71,19 @@ class ScoreTruth:
         The density of S among negatives is proportional to ``(1 - s) Beta(a, b)``, which is
         ``Beta(a, b + 1)``, so the rate is that distribution's upper tail at ``t``.
         """
-        return {g: float(stats.beta(a, b + 1).sf(threshold)) for g, (a, b) in self._params()}
+        return {g: float(1 - betainc(a, b + 1, threshold)) for g, (a, b) in self._params()}
 
     def fnr(self, threshold: float) -> dict[str, float]:
         """``P(S < t | Y = 1, group)``: among positives S is ``Beta(a + 1, b)``."""
-        return {g: float(stats.beta(a + 1, b).cdf(threshold)) for g, (a, b) in self._params()}
+        return {g: float(betainc(a + 1, b, threshold)) for g, (a, b) in self._params()}
 
     def ppv(self, threshold: float) -> dict[str, float]:
         """``P(Y = 1 | S >= t, group)``: the mean score above the threshold."""
         out = {}
         for g, (a, b) in self._params():
             p = self.base_rates[g]
-            above = stats.beta(a, b).sf(threshold)
-            out[g] = float(p * stats.beta(a + 1, b).sf(threshold) / above)
+            above = 1 - betainc(a, b, threshold)
+            out[g] = float(p * (1 - betainc(a + 1, b, threshold)) / above)
         return out
 
     def _params(self):
@@ -162,8 +162,8 @@ def make_risk_scores(
     u_group, u_score, u_label = rng.random(n), rng.random(n), rng.random(n)
     codes = np.searchsorted(np.cumsum([shares[g] for g in groups])[:-1], u_group, side="right")
     p = np.array([rates[g] for g in groups])[codes]
-    score = stats.beta.ppf(u_score, kappa * p, kappa * (1 - p))
-    # ppf can return exactly 0 or 1 for tiny tails; keep scores strictly inside (0, 1).
+    score = betaincinv(kappa * p, kappa * (1 - p), u_score)
+    # The inverse can return exactly 0 or 1 for tiny tails; keep scores strictly inside (0, 1).
     score = np.clip(score, np.finfo(float).eps, 1 - np.finfo(float).eps)
     frame = pd.DataFrame(
         {
