@@ -5,6 +5,8 @@ Synthetic generators (seeded, vectorised, every injected bias documented and rec
 
 - :func:`make_hiring` - job applicants, sensitive ``gender``.
 - :func:`make_lending` - loan applicants, sensitive ``race``.
+- :func:`make_hiring_stream` - a deployed model's decisions in batches, with a known drift
+  (a :class:`DecisionStream`), for monitoring.
 - :func:`make_risk_scores` - risk scores calibrated within groups with different base rates.
 
 Real data shipped inside the package (no download; provenance in ``data/README.md``):
@@ -19,14 +21,17 @@ from fairkit.datasets._german import load_german
 from fairkit.datasets._hiring import make_hiring
 from fairkit.datasets._lending import make_lending
 from fairkit.datasets._scores import ScoreTruth, make_risk_scores
+from fairkit.datasets._stream import DecisionStream, make_hiring_stream
 
 __all__ = [
     "Dataset",
+    "DecisionStream",
     "GroundTruth",
     "ScoreTruth",
     "load_adult",
     "load_german",
     "make_hiring",
+    "make_hiring_stream",
     "make_lending",
     "make_risk_scores",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 import pandas as pd
 
@@ -50,6 +51,14 @@ class GroundTruth:
         ``P(true label = 1 | group)``, the base rate before any bias.
     observed_base_rate : Mapping[str, float]
         ``P(observed label = 1 | group)`` after historical bias.
+    missing_feature : str or None
+        The feature whose values can be missing (``NaN``); ``None`` if the generator has none.
+    missing_bias : float
+        Extra probability that ``missing_feature`` is missing for the disadvantaged group.
+    missing_rate : Mapping[str, float]
+        ``P(missing_feature is missing | group)``. Missingness depends on the group only
+        (missing at random given the group, MAR): within a group it is independent of every
+        other column, the feature's own value included.
 
     Examples
     --------
@@ -74,6 +83,9 @@ class GroundTruth:
     proxy_agreement: float
     true_base_rate: Mapping[str, float]
     observed_base_rate: Mapping[str, float]
+    missing_feature: str | None = None
+    missing_bias: float = 0.0
+    missing_rate: Mapping[str, float] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def observed_rate_ratio(self) -> float:

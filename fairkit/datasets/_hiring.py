@@ -9,8 +9,10 @@ from scipy.special import ndtri
 from fairkit.datasets._base import Dataset
 from fairkit.datasets._synthetic import (
     check_knobs,
+    check_missing,
     flip_positives,
     group_column,
+    inject_missing,
     make_ground_truth,
     mix,
     points_to_disadvantaged,
@@ -29,6 +31,8 @@ def make_hiring(
     historical_bias: float = 0.3,
     measurement_bias: float = 0.5,
     proxy_strength: float = 0.6,
+    missing_rate: float = 0.0,
+    missing_bias: float = 0.0,
     random_state: SeedLike = None,
 ) -> Dataset:
     r"""Generate job applicants whose historical hiring decisions are biased against women.
@@ -59,9 +63,18 @@ def make_hiring(
     (historical, or label, bias). Scores are rounded to one decimal and not clipped.
     With all knobs at zero, ``hired == qualified`` and the features do not depend on gender.
 
+    Missing values (off by default): ``test_score`` is ``NaN`` with probability
+    ``missing_rate`` for men and ``missing_rate + missing_bias`` for women (say, an optional
+    online test that women skip more often). Missingness depends on gender only: missing at
+    random given gender (MAR), and completely at random within each gender, so the observed
+    scores of a group are a random sample of its scores.
+
     Random numbers are drawn in a fixed order whatever the knobs, so with the same seed a
     knob only changes the columns it acts on: ``hired`` for ``historical_bias``,
-    ``interview_score`` for ``measurement_bias``, ``club_member`` for ``proxy_strength``.
+    ``interview_score`` for ``measurement_bias``, ``club_member`` for ``proxy_strength``,
+    ``test_score`` for the missingness knobs. Their uniforms are drawn last, and only when
+    ``missing_rate + missing_bias > 0``, so that every call without missingness returns
+    exactly the data (and leaves a shared generator in the state) it did before they existed.
 
     Parameters
     ----------
@@ -76,6 +89,11 @@ def make_hiring(
     proxy_strength : float, default=0.6
         In [0, 1]; ``club_member`` matches gender (1 = woman) with probability
         ``0.5 + proxy_strength / 2``. At 0 it is independent of gender, at 1 a copy of it.
+    missing_rate : float, default=0.0
+        Probability in [0, 1] that a man's ``test_score`` is missing (``NaN``).
+    missing_bias : float, default=0.0
+        Extra probability that a woman's ``test_score`` is missing, in [0, 1];
+        ``missing_rate + missing_bias`` must be at most 1.
     random_state : int, numpy.random.Generator or None, default=None
         Seed or generator; ``None`` draws fresh entropy.
 
@@ -86,7 +104,7 @@ def make_hiring(
         ``test_score``, ``years_experience``, ``interview_score``, ``club_member`` (0/1),
         ``qualified`` (true label) and ``hired`` (target, 1 = hired). ``X`` holds the five
         observable features, including ``gender``; ``qualified`` is kept out of ``X``.
-        ``ground_truth`` records the knobs and the population base rates.
+        ``ground_truth`` records the knobs, the population base rates and missing rates.
 
     Raises
     ------
@@ -96,6 +114,9 @@ def make_hiring(
     Examples
     --------
     >>> from fairkit.datasets import make_hiring
+    >>> gaps = make_hiring(10, missing_rate=0.05, missing_bias=0.2, random_state=0).ground_truth
+    >>> gaps.missing_feature, dict(gaps.missing_rate)
+    ('test_score', {'man': 0.05, 'woman': 0.25})
     >>> data = make_hiring(1000, historical_bias=0.5, random_state=0)
     >>> dict(data.ground_truth.observed_base_rate)
     {'man': 0.4, 'woman': 0.2}
@@ -105,6 +126,7 @@ def make_hiring(
     knobs = check_knobs(
         n_samples, group_proportion, historical_bias, measurement_bias, proxy_strength, random_state
     )
+    missing = check_missing(missing_rate, missing_bias)
     rng, n = knobs.rng, knobs.n_samples
     # Fixed draw order and shapes: see the module docstring of _synthetic.
     qualification, e_test, e_years, e_interview = rng.standard_normal((4, n))
@@ -119,7 +141,7 @@ def make_hiring(
     frame = pd.DataFrame(
         {
             "gender": group_column(is_woman, "man", "woman"),
-            "test_score": np.round(test_score, 1),
+            "test_score": inject_missing(np.round(test_score, 1), is_woman, missing, rng),
             "years_experience": years.astype(np.int64),
             "interview_score": np.round(SCORE_MEAN + SCORE_SD * interview, 1),
             "club_member": club.astype(np.int64),
@@ -137,13 +159,16 @@ def make_hiring(
         true_base_rate=QUALIFIED_RATE,
         measured_feature="interview_score",
         measured_feature_sd=SCORE_SD,
+        missing_feature="test_score",
+        missing=missing,
         proxy_name="club_member",
     )
     description = (
         f"Synthetic hiring data: {n} applicants, group_proportion={knobs.group_proportion} "
         f"women, historical_bias={knobs.historical_bias}, "
         f"measurement_bias={knobs.measurement_bias} (interview_score), "
-        f"proxy_strength={knobs.proxy_strength} (club_member). Target 'hired' is the biased "
+        f"proxy_strength={knobs.proxy_strength} (club_member)"
+        f"{missing.describe('test_score')}. Target 'hired' is the biased "
         "historical decision; 'qualified' is the unbiased truth and is not in X."
     )
     return Dataset(

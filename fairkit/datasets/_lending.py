@@ -9,8 +9,10 @@ from scipy.special import expit, ndtri
 from fairkit.datasets._base import Dataset
 from fairkit.datasets._synthetic import (
     check_knobs,
+    check_missing,
     flip_positives,
     group_column,
+    inject_missing,
     make_ground_truth,
     mix,
     points_to_disadvantaged,
@@ -31,6 +33,8 @@ def make_lending(
     historical_bias: float = 0.25,
     measurement_bias: float = 0.5,
     proxy_strength: float = 0.7,
+    missing_rate: float = 0.0,
+    missing_bias: float = 0.0,
     random_state: SeedLike = None,
 ) -> Dataset:
     r"""Generate loan applicants whose historical approvals are biased against a minority.
@@ -69,9 +73,17 @@ def make_lending(
     clipped. With all knobs at zero, ``approved == repaid`` and the features do not depend
     on the group.
 
+    Missing values (off by default): ``debt_to_income`` is ``NaN`` with probability
+    ``missing_rate`` for the majority and ``missing_rate + missing_bias`` for the minority
+    (say, debts that only a credit bureau file would show). Missingness depends on the group
+    only: missing at random given the group (MAR), completely at random within each group.
+
     Random numbers are drawn in a fixed order whatever the knobs, so with the same seed a
     knob only changes the columns it acts on: ``approved`` for ``historical_bias``,
-    ``credit_score`` for ``measurement_bias``, ``zip_code`` for ``proxy_strength``.
+    ``credit_score`` for ``measurement_bias``, ``zip_code`` for ``proxy_strength``,
+    ``debt_to_income`` for the missingness knobs. Their uniforms are drawn last, and only when
+    ``missing_rate + missing_bias > 0``, so that every call without missingness returns
+    exactly the data (and leaves a shared generator in the state) it did before they existed.
 
     Parameters
     ----------
@@ -86,6 +98,11 @@ def make_lending(
     proxy_strength : float, default=0.7
         In [0, 1]; the zip code lies in the applicant's own group's cluster (Z01-Z05 for
         the minority, Z06-Z10 for the majority) with probability ``0.5 + proxy_strength / 2``.
+    missing_rate : float, default=0.0
+        Probability in [0, 1] that a majority applicant's ``debt_to_income`` is missing.
+    missing_bias : float, default=0.0
+        Extra probability that a minority applicant's ``debt_to_income`` is missing, in
+        [0, 1]; ``missing_rate + missing_bias`` must be at most 1.
     random_state : int, numpy.random.Generator or None, default=None
         Seed or generator; ``None`` draws fresh entropy.
 
@@ -111,10 +128,13 @@ def make_lending(
     {'majority': 0.7, 'minority': 0.35}
     >>> data.ground_truth.measurement_shift
     -30.0
+    >>> dict(make_lending(10, missing_bias=0.3, random_state=0).ground_truth.missing_rate)
+    {'majority': 0.0, 'minority': 0.3}
     """
     knobs = check_knobs(
         n_samples, group_proportion, historical_bias, measurement_bias, proxy_strength, random_state
     )
+    missing = check_missing(missing_rate, missing_bias)
     rng, n = knobs.rng, knobs.n_samples
     # Fixed draw order and shapes: see the module docstring of _synthetic.
     worth, e_income, e_debt, e_history, e_score = rng.standard_normal((5, n))
@@ -133,7 +153,9 @@ def make_lending(
         {
             "race": group_column(is_minority, "majority", "minority"),
             "income": np.round(income, -2).astype(np.int64),
-            "debt_to_income": np.round(debt_to_income, 3),
+            "debt_to_income": inject_missing(
+                np.round(debt_to_income, 3), is_minority, missing, rng
+            ),
             "credit_history_years": history.astype(np.int64),
             "credit_score": np.round(CREDIT_SCORE_MEAN + CREDIT_SCORE_SD * score).astype(np.int64),
             "zip_code": pd.Categorical.from_codes(zip_codes, categories=list(ZIP_CODES)),
@@ -151,13 +173,16 @@ def make_lending(
         true_base_rate=REPAID_RATE,
         measured_feature="credit_score",
         measured_feature_sd=CREDIT_SCORE_SD,
+        missing_feature="debt_to_income",
+        missing=missing,
         proxy_name="zip_code",
     )
     description = (
         f"Synthetic lending data: {n} applicants, group_proportion={knobs.group_proportion} "
         f"minority, historical_bias={knobs.historical_bias}, "
         f"measurement_bias={knobs.measurement_bias} (credit_score), "
-        f"proxy_strength={knobs.proxy_strength} (zip_code). Target 'approved' is the biased "
+        f"proxy_strength={knobs.proxy_strength} (zip_code)"
+        f"{missing.describe('debt_to_income')}. Target 'approved' is the biased "
         "historical decision; 'repaid' is the unbiased truth and is not in X."
     )
     return Dataset(

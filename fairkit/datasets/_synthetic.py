@@ -17,6 +17,11 @@ import pandas as pd
 from fairkit.datasets._base import GroundTruth
 from fairkit.datasets._validation import check_interval, check_n_samples, check_random_state
 
+MISSING_TOTAL_MSG = (
+    "missing_rate + missing_bias must be at most 1 (it is the disadvantaged group's probability "
+    "of a missing value), got {rate!r} + {bias!r}."
+)
+
 # Beyond three standard deviations the two groups barely overlap on the measured feature,
 # which no longer illustrates anything the lessons need.
 MAX_MEASUREMENT_BIAS = 3
@@ -52,6 +57,48 @@ def check_knobs(
         proxy_strength=check_interval("proxy_strength", proxy_strength, 0, 1),
         rng=check_random_state(random_state),
     )
+
+
+class Missingness(NamedTuple):
+    """Validated missingness knobs: ``P(missing | advantaged)`` and the extra for the other."""
+
+    rate: float
+    bias: float
+
+    @property
+    def on(self) -> bool:
+        """Whether any value can be missing (only then are random numbers drawn for it)."""
+        return self.rate + self.bias > 0
+
+    def describe(self, feature: str) -> str:
+        """The clause a generator's description adds (nothing when off, as before the knob)."""
+        if not self.on:
+            return ""
+        return f", missing_rate={self.rate}, missing_bias={self.bias} ({feature})"
+
+
+def check_missing(missing_rate: object, missing_bias: object) -> Missingness:
+    """Validate ``missing_rate`` and ``missing_bias``, naming the bad one."""
+    rate = check_interval("missing_rate", missing_rate, 0, 1)
+    bias = check_interval("missing_bias", missing_bias, 0, 1)
+    if rate + bias > 1:
+        raise ValueError(MISSING_TOTAL_MSG.format(rate=missing_rate, bias=missing_bias))
+    return Missingness(rate, bias)
+
+
+def inject_missing(
+    values: np.ndarray, is_disadvantaged: np.ndarray, missing: Missingness, rng: np.random.Generator
+) -> np.ndarray:
+    """Missing by group: NaN with probability ``rate`` (+ ``bias`` for the disadvantaged).
+
+    The uniforms are drawn after every other draw of the generator and only when missingness
+    is on, so that a call without it returns the same data, and leaves a shared generator in
+    the same state, as before the knob existed.
+    """
+    if not missing.on:
+        return values
+    p_missing = missing.rate + missing.bias * is_disadvantaged
+    return np.where(rng.random(len(values)) < p_missing, np.nan, values)
 
 
 def mix(latent: np.ndarray, noise: np.ndarray, loading: float) -> np.ndarray:
@@ -105,9 +152,12 @@ def make_ground_truth(
     measured_feature: str,
     measured_feature_sd: float,
     proxy_name: str,
+    missing_feature: str,
+    missing: Missingness,
 ) -> GroundTruth:
     """Collect the injected bias and the population rates it implies."""
     kept = 1.0 - knobs.historical_bias
+    missing_rate = {advantaged: missing.rate, disadvantaged: missing.rate + missing.bias}
     return GroundTruth(
         sensitive_name=sensitive_name,
         advantaged=advantaged,
@@ -128,4 +178,7 @@ def make_ground_truth(
         observed_base_rate=MappingProxyType(
             {advantaged: true_base_rate, disadvantaged: true_base_rate * kept}
         ),
+        missing_feature=missing_feature,
+        missing_bias=missing.bias,
+        missing_rate=MappingProxyType(missing_rate),
     )
