@@ -459,11 +459,15 @@ def test_dataset_accessors_return_copies():
 def test_public_api_is_exported():
     assert set(datasets_module.__all__) == {
         "Dataset",
+        "DecisionStream",
         "GroundTruth",
+        "ScoreTruth",
         "load_adult",
         "load_german",
         "make_hiring",
+        "make_hiring_stream",
         "make_lending",
+        "make_risk_scores",
     }
 
 
