@@ -2,38 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-
 import numpy as np
 import pandas as pd
 
 from fairkit.metrics import _counts as C
 from fairkit.metrics import _errors as E
-from fairkit.metrics._groups import Groups, factorize_groups, grouped_count_table
+from fairkit.metrics import _frame_aggregates as A
+from fairkit.metrics import _frame_inputs as I
+from fairkit.metrics._groups import Groups, _columns, factorize_groups, grouped_count_table
 from fairkit.metrics._rates import count
-from fairkit.metrics._validation import _as_1d, _check_length, binarize_labels, check_weights
+from fairkit.metrics._validation import (
+    _check_length,
+    binarize_labels,
+    check_weights,
+    warn_unaligned,
+)
 
 __all__ = ["MetricFrame"]
-
-_METHODS = ("between_groups", "to_overall")
-_NAN_POLICIES = ("raise", "omit", "propagate")
-
-
-def _is_table_metric(fn) -> bool:
-    return fn is count or getattr(fn, "_rate", None) is not None
-
-
-def _normalise_metrics(metrics) -> tuple[bool, dict[str, Callable]]:
-    if callable(metrics):
-        return True, {getattr(metrics, "__name__", "metric"): metrics}
-    if isinstance(metrics, Mapping) and metrics and all(callable(f) for f in metrics.values()):
-        return False, {str(k): f for k, f in metrics.items()}
-    raise TypeError(E.BAD_METRIC.format(type_name=type(metrics).__name__))
-
-
-def _check_option(value, allowed, message, key):
-    if value not in allowed:
-        raise ValueError(message.format(**{key: value}))
 
 
 class MetricFrame:
@@ -45,12 +30,21 @@ class MetricFrame:
         fairkit rates (``selection_rate``, ``true_positive_rate``, ...) are computed for all
         groups at once from one count table; any other ``f(y_true, y_pred)`` (for example a
         scikit-learn metric) is called once per group, with ``sample_weight=`` if weights are
-        given.
-    y_true, y_pred : array-like of shape (n_samples,)
-    sensitive_features : array-like, Series, DataFrame or dict of columns
-        One column, or several: several columns define intersectional groups, and only
-        combinations that occur are groups.
+        given. Such a metric may return a non-scalar (e.g. a confusion matrix): its cells then
+        hold the arrays, and aggregating it raises unless ``errors="coerce"``.
+    y_true, y_pred : array-like of shape (n_samples,) or (n_samples, n_outputs)
+        2-D labels only for metrics called per group (the rates need 1-D labels).
+    sensitive_features : array-like, Series, DataFrame, dict of columns or list of arrays
+        One column, or several (a list of arrays is one array per feature): several columns
+        define intersectional groups, and only combinations that occur are groups.
+    control_features : same forms as ``sensitive_features``, optional
+        Conditioning features (e.g. a legitimate risk factor): ``by_group`` gets them as outer
+        index levels, and ``overall`` and every aggregate are computed per control stratum.
     sample_weight : array-like of shape (n_samples,), optional
+        Weights for every metric (fairkit's shortcut for ``sample_params``).
+    sample_params : dict, optional
+        Per-row arguments by metric: ``{"param": array}`` for one metric, ``{"name":
+        {"param": array}}`` for a dict of metrics, cut to each group's rows (Fairlearn's form).
     pos_label : scalar, optional
         The positive label, required for labels other than 0/1 or booleans.
     zero_division : "warn" or float, default "warn"
@@ -60,9 +54,9 @@ class MetricFrame:
 
     Attributes
     ----------
-    overall : float or Series
+    overall : float or Series (per metric, or per control stratum), or DataFrame (both)
     by_group : Series or DataFrame
-        Indexed by group (a MultiIndex for several sensitive features).
+        Indexed by group (a MultiIndex for several features, control features first).
     counts : DataFrame
         Per group: rows ``n``, ``positives`` and ``negatives`` of ``y_true`` (when labels are
         binary) and total ``weight``.
@@ -85,49 +79,64 @@ class MetricFrame:
         y_true,
         y_pred,
         sensitive_features,
+        control_features=None,
         sample_weight=None,
+        sample_params=None,
         pos_label=None,
         zero_division="warn",
         missing_group=None,
     ):
-        self._single, self._metrics = _normalise_metrics(metrics)
+        self._single, self._metrics = I.normalise_metrics(metrics)
         C.check_zero_division(zero_division)
         self._zero_division = zero_division
-        yt_raw, yp_raw = _as_1d(y_true, "y_true"), _as_1d(y_pred, "y_pred")
+        yt_raw, yp_raw = I.as_rows(y_true, "y_true"), I.as_rows(y_pred, "y_pred")
         if len(yt_raw) == 0:
             raise ValueError(E.EMPTY_INPUT)
         _check_length(len(yt_raw), yp_raw, "y_pred")
         n = len(yt_raw)
+        warn_unaligned(
+            y_true=y_true,
+            y_pred=y_pred,
+            sensitive_features=sensitive_features,
+            control_features=control_features,
+            sample_weight=sample_weight,
+        )
         self._weights = check_weights(sample_weight, n)
-        self._labels = None
-        self._table = None
-        table_metrics = [_is_table_metric(f) for f in self._metrics.values()]
-        if all(table_metrics) and self._weights is None:
+        self._params = I.route_sample_params(
+            sample_params, self._metrics, self._single, n, self._weights
+        )
+        features = {"missing_group": missing_group, "control_features": control_features}
+        self._labels, self._tables = None, {}
+        table_metrics = [I.is_table_metric(f) for f in self._metrics.values()]
+        if all(table_metrics) and not any(self._params.values()):
             # Everything comes from one unweighted count table: no per-row group codes.
             self._labels = binarize_labels(yt_raw, yp_raw, pos_label=pos_label)
-            index, self._table = grouped_count_table(
-                sensitive_features, *self._labels, missing_group=missing_group
-            )
-            self._groups = Groups(codes=None, index=index)
+            index, table = grouped_count_table(sensitive_features, *self._labels, **features)
+            self._groups, self._tables[None] = Groups(codes=None, index=index), table
         else:
-            self._groups = factorize_groups(sensitive_features, n, missing_group=missing_group)
+            self._groups = factorize_groups(sensitive_features, n, **features)
             if any(table_metrics):
                 self._labels = binarize_labels(yt_raw, yp_raw, pos_label=pos_label)
-                self._table = C.count_table(
-                    self._groups.codes, self._groups.n_groups, *self._labels, self._weights
-                )
+        n_control = 0 if control_features is None else len(_columns(control_features, n))
+        self._layout = A.Layout.of(self._groups.index, n_control)
         self._counts = self._make_counts()
         self._warn_zero_weight()
         by_group, overall = {}, {}
         for name, fn in self._metrics.items():
-            if _is_table_metric(fn):
-                by_group[name], overall[name] = self._from_table(fn)
+            if I.is_table_metric(fn):
+                by_group[name], overall[name] = self._from_table(fn, name)
+            elif I.is_grouped_metric(fn):
+                by_group[name], overall[name] = self._grouped(fn, yt_raw, yp_raw, name)
             else:
-                by_group[name], overall[name] = self._per_group(fn, yt_raw, yp_raw)
+                by_group[name], overall[name] = self._per_group(fn, yt_raw, yp_raw, name)
         self._by_group = pd.DataFrame(by_group, index=self._groups.index)
-        self._overall = pd.Series(overall, dtype=float)
+        strata = self._layout.strata_index
+        self._overall = pd.DataFrame(overall, index=pd.RangeIndex(1) if strata is None else strata)
 
     # -- construction helpers -------------------------------------------------------------
+    def _row_strata(self) -> np.ndarray:
+        return self._layout.strata[self._groups.codes]
+
     def _group_sizes(self) -> np.ndarray:
         return self._counts["n"].to_numpy()
 
@@ -135,9 +144,10 @@ class MetricFrame:
         """Rows, positives, negatives and weight per group, computed now: the caller may
         change their arrays later, and results must not follow."""
         g = self._groups
-        if self._table is not None and self._weights is None:
-            n = self._table.sum(axis=(1, 2)).astype(np.int64)  # unweighted table: counts
-            positives = self._table[:, 1, :].sum(axis=1).astype(np.int64)
+        table = self._tables.get(None)
+        if table is not None:
+            n = table.sum(axis=(1, 2)).astype(np.int64)  # unweighted table: counts
+            positives = table[:, 1, :].sum(axis=1).astype(np.int64)
         else:
             n = np.bincount(g.codes, minlength=g.n_groups)
             positives = None
@@ -162,31 +172,57 @@ class MetricFrame:
             groups = ", ".join(map(repr, self._groups.index[zero]))
             E.warn(E.ZERO_WEIGHT_GROUPS.format(groups=groups), E.UndefinedMetricWarning)
 
-    def _from_table(self, fn):
+    def _table(self, weights) -> np.ndarray:
+        """The count table for these weights: one per distinct weight array, shared."""
+        key = None if weights is None else id(weights)
+        if key not in self._tables:
+            g = self._groups
+            self._tables[key] = C.count_table(g.codes, g.n_groups, *self._labels, weights)
+        return self._tables[key]
+
+    def _by_stratum(self, per_group: np.ndarray) -> np.ndarray:
+        """Sum per-group tables (or counts) within each control stratum."""
+        lay = self._layout
+        out = np.zeros((lay.n_strata, *per_group.shape[1:]))
+        np.add.at(out, lay.strata, per_group)
+        return out
+
+    def _from_table(self, fn, name):
         if fn is count:
             sizes = self._group_sizes()
-            return sizes, float(sizes.sum())
+            return sizes, self._by_stratum(sizes.astype(float))
+        table = self._table(self._params[name].get("sample_weight"))
         kw = {"zero_division": self._zero_division}
-        labels = list(self._groups.index)
-        by_group = C.rate_from_table(fn._rate, self._table, labels=labels, **kw)
-        overall = C.rate_from_table(fn._rate, self._table.sum(axis=0), **kw)
-        return by_group, float(overall)
+        by_group = C.rate_from_table(fn._rate, table, labels=list(self._groups.index), **kw)
+        strata = self._layout.strata_index
+        labels = None if strata is None else list(strata)
+        overall = C.rate_from_table(fn._rate, self._by_stratum(table), labels=labels, **kw)
+        return by_group, overall
 
-    def _per_group(self, fn, yt, yp):
-        order = np.argsort(self._groups.codes, kind="stable")
-        bounds = np.cumsum(self._group_sizes())[:-1]
-        w = self._weights
-        values = []
-        for rows in np.split(order, bounds):
-            kw = {} if w is None else {"sample_weight": w[rows]}
-            values.append(float(fn(yt[rows], yp[rows], **kw)))
-        kw = {} if w is None else {"sample_weight": w}
-        return np.array(values), float(fn(yt, yp, **kw))
+    def _grouped(self, fn, yt, yp, name):
+        params, g, lay = self._params[name], self._groups, self._layout
+        by_group = fn._grouped(yt, yp, g.codes, g.n_groups, params.get("sample_weight"))
+        overall = fn._grouped(yt, yp, self._row_strata(), lay.n_strata, params.get("sample_weight"))
+        return by_group, overall
+
+    def _per_group(self, fn, yt, yp, name):
+        params, g, lay = self._params[name], self._groups, self._layout
+        by_group = I.call_on_groups(fn, yt, yp, params, g.codes, g.n_groups)
+        if lay.strata_index is None:
+            return by_group, I.call_overall(fn, yt, yp, params)
+        return by_group, I.call_on_groups(fn, yt, yp, params, self._row_strata(), lay.n_strata)
 
     # -- results ----------------------------------------------------------------------------
     @property
     def overall(self):
-        return float(self._overall.iloc[0]) if self._single else self._overall.copy()
+        """Each metric on all rows (per control stratum when there are control features)."""
+        if self._layout.strata_index is not None:
+            return self._overall.iloc[:, 0].copy() if self._single else self._overall.copy()
+        row = self._overall.iloc[0]
+        if self._single:
+            value = row.iloc[0]
+            return float(value) if np.ndim(value) == 0 else value
+        return row.rename(None).copy()
 
     @property
     def by_group(self):
@@ -196,54 +232,33 @@ class MetricFrame:
     def counts(self) -> pd.DataFrame:
         return self._counts.copy()
 
+    @property
+    def control_levels(self) -> list | None:
+        """Names of the control features (outer levels of ``by_group``), or None."""
+        strata = self._layout.strata_index
+        return None if strata is None else list(strata.names)
+
     # -- aggregates -------------------------------------------------------------------------
-    def _columns(self, nan_policy: str):
-        """Yield (name, values without NaN groups or None to propagate NaN, overall)."""
-        _check_option(nan_policy, _NAN_POLICIES, E.BAD_NAN_POLICY, "nan_policy")
-        for name in self._metrics:
-            s = self._by_group[name]
-            nan = s.isna().to_numpy()
-            if nan.any():
-                groups = ", ".join(map(repr, s.index[nan]))
-                if nan_policy == "raise":
-                    raise ValueError(E.NAN_GROUPS_RAISE.format(metric=name, groups=groups))
-                if nan_policy == "propagate":
-                    yield name, None, self._overall[name]
-                    continue
-                E.warn(
-                    E.NAN_GROUPS_SKIPPED.format(metric=name, groups=groups), E.GroupsSkippedWarning
-                )
-            yield name, s[~nan], self._overall[name]
+    def group_min(self, *, nan_policy: str = "omit", errors: str = "raise"):
+        """Smallest value over groups (per metric, per control stratum).
 
-    def _single_group(self) -> bool:
-        """Warn and say so when there is only one group (difference 0, ratio 1)."""
-        if self._groups.n_groups != 1:
-            return False
-        E.warn(E.SINGLE_GROUP.format(group=repr(self._groups.index[0])), E.SingleGroupWarning)
-        return True
-
-    def _result(self, values: dict):
-        return values[next(iter(values))] if self._single else pd.Series(values, dtype=float)
-
-    def group_min(self, *, nan_policy: str = "omit"):
-        """Smallest value over groups (per metric)."""
-        return self._result(
-            {
-                name: (np.nan if s is None or s.empty else float(s.min()))
-                for name, s, _ in self._columns(nan_policy)
-            }
+        ``errors="coerce"`` gives NaN for non-scalar metrics instead of raising.
+        """
+        values = A.extreme(
+            self._layout, self._by_group, "min", nan_policy=nan_policy, errors=errors
         )
+        return self._layout.shape(self._single, values)
 
-    def group_max(self, *, nan_policy: str = "omit"):
-        """Largest value over groups (per metric)."""
-        return self._result(
-            {
-                name: (np.nan if s is None or s.empty else float(s.max()))
-                for name, s, _ in self._columns(nan_policy)
-            }
+    def group_max(self, *, nan_policy: str = "omit", errors: str = "raise"):
+        """Largest value over groups (per metric, per control stratum)."""
+        values = A.extreme(
+            self._layout, self._by_group, "max", nan_policy=nan_policy, errors=errors
         )
+        return self._layout.shape(self._single, values)
 
-    def difference(self, method: str = "between_groups", *, nan_policy: str = "omit"):
+    def difference(
+        self, method: str = "between_groups", *, nan_policy: str = "omit", errors: str = "raise"
+    ):
         """Unsigned gap: ``max - min`` over groups, or the largest ``|group - overall|``.
 
         Parameters
@@ -252,47 +267,39 @@ class MetricFrame:
         nan_policy : {"omit", "raise", "propagate"}
             What to do with groups whose value is undefined: leave them out with a
             ``GroupsSkippedWarning``, raise a ValueError, or return NaN.
+        errors : {"raise", "coerce"}
+            What to do with non-scalar metrics: raise, or give NaN.
         """
-        _check_option(method, _METHODS, E.BAD_METHOD, "method")
-        if self._single_group():
-            return self._result(dict.fromkeys(self._metrics, 0.0))
-        out = {}
-        for name, s, overall in self._columns(nan_policy):
-            if s is None or s.empty:
-                out[name] = np.nan
-            elif method == "between_groups":
-                out[name] = float(s.max() - s.min())
-            else:
-                out[name] = float(np.abs(s - overall).max())
-        return self._result(out)
+        values = A.difference(
+            self._layout,
+            self._by_group,
+            self._overall,
+            method,
+            nan_policy=nan_policy,
+            errors=errors,
+        )
+        return self._layout.shape(self._single, values)
 
     def ratio(
-        self, method: str = "between_groups", *, nan_policy: str = "omit", zero_division=None
+        self,
+        method: str = "between_groups",
+        *,
+        nan_policy: str = "omit",
+        zero_division=None,
+        errors: str = "raise",
     ):
         """Smallest ratio: ``min / max`` over groups, or min of ``min(g/o, o/g)`` to overall.
 
         ``0 / 0`` follows ``zero_division`` (default: the frame's, "warn" = NaN + warning).
         """
-        _check_option(method, _METHODS, E.BAD_METHOD, "method")
         zd = self._zero_division if zero_division is None else zero_division
-        C.check_zero_division(zd)
-        if self._single_group():
-            return self._result(dict.fromkeys(self._metrics, 1.0))
-        out = {}
-        for name, s, overall in self._columns(nan_policy):
-            if s is None or s.empty:
-                out[name] = np.nan
-                continue
-            if method == "between_groups":
-                lo, hi, labels = s.min(), s.max(), None
-            else:
-                lo = np.minimum(s.to_numpy(), overall)
-                hi = np.maximum(s.to_numpy(), overall)
-                labels = list(s.index)
-            reason = "every group's value is 0" if labels is None else "group and overall are 0"
-            r = C.divide(
-                lo, hi, zero_division=zd, metric=f"ratio of {name}", reason=reason, labels=labels
-            )
-            # 0/0 groups were already reported by the warning (or replaced by zero_division).
-            out[name] = np.nan if np.isnan(r).all() else float(np.nanmin(r))
-        return self._result(out)
+        values = A.ratio(
+            self._layout,
+            self._by_group,
+            self._overall,
+            method,
+            nan_policy=nan_policy,
+            errors=errors,
+            zero_division=zd,
+        )
+        return self._layout.shape(self._single, values)

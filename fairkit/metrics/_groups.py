@@ -42,21 +42,67 @@ class Groups:
         return len(self.index)
 
 
-def _columns(sensitive_features) -> dict[str, np.ndarray | pd.Series]:
+def _is_list_of_arrays(features) -> bool:
+    return (
+        isinstance(features, (list, tuple))
+        and len(features) > 0
+        and all(np.ndim(v) >= 1 for v in features)
+    )
+
+
+def _list_columns(features, n: int, prefix: str) -> dict:
+    """A list of arrays is one array per feature (never rows: that would silently transpose
+    a list whose length happens to equal the row count)."""
+    lengths = [len(v) for v in features]
+    bad = [j for j, length in enumerate(lengths) if length != n]
+    if bad:
+        raise ValueError(
+            E.SENSITIVE_LIST_LENGTHS.format(
+                what=f"{prefix}s",
+                k=len(features),
+                bad=", ".join(map(str, bad)),
+                lengths=", ".join(str(lengths[j]) for j in bad),
+                n=n,
+            )
+        )
+    cols = {}
+    for j, values in enumerate(features):
+        name = getattr(values, "name", None) if isinstance(values, pd.Series) else None
+        cols[f"{prefix}_{j}" if name is None else str(name)] = values
+    if len(cols) < len(features):
+        raise ValueError(E.DUPLICATE_FEATURE_NAME.format(name=_first_duplicate(features)))
+    return cols
+
+
+def _first_duplicate(features):
+    seen = set()
+    for values in features:
+        name = getattr(values, "name", None)
+        if name in seen:
+            return name
+        seen.add(name)
+    return None
+
+
+def _columns(features, n: int, prefix: str = "sensitive_feature") -> dict:
     """Split the accepted input forms into named 1-D columns."""
-    if isinstance(sensitive_features, pd.DataFrame):
-        cols = {str(c): sensitive_features[c] for c in sensitive_features.columns}
-    elif isinstance(sensitive_features, pd.Series):
-        name = sensitive_features.name
-        cols = {"sensitive_feature_0" if name is None else str(name): sensitive_features}
-    elif isinstance(sensitive_features, Mapping):
-        cols = {str(k): v for k, v in sensitive_features.items()}
+    if isinstance(features, pd.DataFrame):
+        cols = {str(c): features[c] for c in features.columns}
+    elif isinstance(features, pd.Series):
+        name = features.name
+        cols = {f"{prefix}_0" if name is None else str(name): features}
+    elif isinstance(features, Mapping):
+        cols = {str(k): v for k, v in features.items()}
+    elif _is_list_of_arrays(features):
+        cols = _list_columns(features, n, prefix)
     else:
-        arr = np.asarray(sensitive_features)
+        arr = np.asarray(features)
+        if arr.ndim == 0:  # a single row given as a scalar
+            arr = arr.reshape(1)
         if arr.ndim == 1:
-            cols = {"sensitive_feature_0": arr}
+            cols = {f"{prefix}_0": arr}
         elif arr.ndim == 2:
-            cols = {f"sensitive_feature_{j}": arr[:, j] for j in range(arr.shape[1])}
+            cols = {f"{prefix}_{j}": arr[:, j] for j in range(arr.shape[1])}
         else:
             raise ValueError(E.SENSITIVE_NOT_TABULAR.format(shape=arr.shape))
     if not cols:
@@ -88,14 +134,14 @@ def _factorize_column(values) -> tuple[np.ndarray, np.ndarray, bool]:
     return codes.astype(np.intp, copy=False), np.asarray(uniques), True
 
 
-def _fill_missing(codes, uniques, name, missing_group):
+def _fill_missing(codes, uniques, name, missing_group, message=E.SENSITIVE_MISSING):
     missing = codes < 0
     if not missing.any():
         return codes, uniques
     if missing_group is None:
         rows = np.flatnonzero(missing)
         shown = ", ".join(map(str, rows[:_MAX_ROWS_SHOWN])) + (", ..." if len(rows) > 5 else "")
-        raise ValueError(E.SENSITIVE_MISSING.format(column=name, count=len(rows), rows=shown))
+        raise ValueError(message.format(column=name, count=len(rows), rows=shown))
     codes = np.where(missing, len(uniques), codes)
     return codes, np.append(np.asarray(uniques, dtype=object), missing_group)
 
@@ -138,19 +184,33 @@ def _combine(codes_list, sizes) -> tuple[np.ndarray, list[np.ndarray]]:
     return combined, levels
 
 
-def _factorize_all(sensitive_features, n: int, missing_group):
-    """Names, codes and candidate values of every sensitive column (validated)."""
-    cols = _columns(sensitive_features)
+def _named_columns(sensitive_features, control_features, n: int) -> dict:
+    """Every feature column, control features first (they are the outer index levels):
+    name -> (values, what the error messages call it, missing-value message)."""
+    out = {}
+    if control_features is not None:
+        for name, values in _columns(control_features, n, "control_feature").items():
+            out[name] = (values, f"control feature {name!r}", E.CONTROL_MISSING)
+    for name, values in _columns(sensitive_features, n).items():
+        if name in out:
+            raise ValueError(E.DUPLICATE_FEATURE_NAME.format(name=name))
+        out[name] = (values, f"sensitive feature {name!r}", E.SENSITIVE_MISSING)
+    return out
+
+
+def _factorize_all(sensitive_features, n: int, missing_group, control_features=None):
+    """Names, codes and candidate values of every feature column (validated)."""
+    cols = _named_columns(sensitive_features, control_features, n)
     codes_list, uniques_list = [], []
-    for name, values in cols.items():
+    for name, (values, label, missing_message) in cols.items():
+        if np.ndim(values) == 0:
+            values = np.reshape(values, 1)
         if np.ndim(values) != 1:
-            raise ValueError(
-                E.NOT_1D.format(name=f"sensitive feature {name!r}", shape=np.shape(values))
-            )
-        _check_length(n, values, f"sensitive feature {name!r}")
+            raise ValueError(E.NOT_1D.format(name=label, shape=np.shape(values)))
+        _check_length(n, values, label)
         codes, uniques, may_be_missing = _factorize_column(values)
         if may_be_missing:
-            codes, uniques = _fill_missing(codes, uniques, name, missing_group)
+            codes, uniques = _fill_missing(codes, uniques, name, missing_group, missing_message)
         codes_list.append(codes)
         uniques_list.append(uniques)
     return list(cols), codes_list, uniques_list
@@ -164,17 +224,22 @@ def _index(names, uniques_list, levels) -> pd.Index:
     )
 
 
-def factorize_groups(sensitive_features, n: int, *, missing_group=None) -> Groups:
+def factorize_groups(
+    sensitive_features, n: int, *, missing_group=None, control_features=None
+) -> Groups:
     """Factorise sensitive features into one group code per row.
 
     Several columns form intersectional groups; combinations that never occur are not groups.
+    Control features, if given, come first (the outer levels of the index).
     """
-    names, codes_list, uniques_list = _factorize_all(sensitive_features, n, missing_group)
+    names, codes_list, uniques_list = _factorize_all(
+        sensitive_features, n, missing_group, control_features
+    )
     codes, levels = _combine(codes_list, [len(u) for u in uniques_list])
     return Groups(codes=codes, index=_index(names, uniques_list, levels))
 
 
-def grouped_count_table(sensitive_features, yt, yp, *, missing_group=None):
+def grouped_count_table(sensitive_features, yt, yp, *, missing_group=None, control_features=None):
     """Group labels and the unweighted ``(n_groups, 2, 2)`` count table, in one pass.
 
     The fast path of :class:`MetricFrame`: when every combination of sensitive values fits
@@ -183,7 +248,9 @@ def grouped_count_table(sensitive_features, yt, yp, *, missing_group=None):
     afterwards, so no per-row group code is ever materialised. Returns ``(index, table)``.
     """
     n = len(yt)
-    names, codes_list, uniques_list = _factorize_all(sensitive_features, n, missing_group)
+    names, codes_list, uniques_list = _factorize_all(
+        sensitive_features, n, missing_group, control_features
+    )
     sizes = [len(u) for u in uniques_list]
     size = int(np.prod(sizes, dtype=float))
     if size > _DENSE_RANGE_FACTOR * max(n, 1):

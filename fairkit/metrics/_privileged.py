@@ -29,7 +29,7 @@ def _unprivileged_privileged_table(
     yt, yp = binarize_labels(y_true, y_pred, pos_label=pos_label)
     w = check_weights(sample_weight, len(yt))
     groups = factorize_groups(sensitive_features, len(yt))
-    position = groups.index.get_indexer([privileged_group])[0]
+    position = _position(groups.index, privileged_group)
     if position < 0:
         raise ValueError(
             E.PRIVILEGED_ABSENT.format(group=privileged_group, groups=list(groups.index))
@@ -38,6 +38,30 @@ def _unprivileged_privileged_table(
         raise ValueError(E.PRIVILEGED_ONLY.format(group=privileged_group))
     privileged = (groups.codes == position).astype(np.intp)
     return C.count_table(privileged, 2, yt, yp, w)
+
+
+def _position(index, privileged_group) -> int:
+    """Row of ``privileged_group`` in the group index (-1 if absent), after checking that it
+    has one value per sensitive feature; a list is read like a tuple."""
+    names = list(index.names)
+    several = isinstance(privileged_group, (list, tuple, np.ndarray))
+    if several:
+        privileged_group = tuple(np.asarray(privileged_group, dtype=object).tolist())
+    k = len(privileged_group) if several else 1
+    if k != len(names):
+        raise ValueError(
+            E.PRIVILEGED_ARITY.format(
+                group=privileged_group, k=k, n_features=len(names), names=names
+            )
+        )
+    if not several:
+        return int(index.get_indexer([privileged_group])[0])
+    if len(names) == 1:
+        return int(index.get_indexer([privileged_group[0]])[0])
+    try:
+        return int(index.get_loc(privileged_group))
+    except (KeyError, TypeError):
+        return -1
 
 
 def _rates(rate, table):

@@ -17,6 +17,8 @@ def _as_1d(values, name: str) -> np.ndarray:
             raise ValueError(E.NOT_1D.format(name=name, shape=values.shape))
         values = values.iloc[:, 0]
     arr = np.asarray(values)
+    if arr.ndim == 0:  # one row given as a scalar, as Fairlearn and scikit-learn accept
+        arr = arr.reshape(1)
     if arr.ndim == 2 and arr.shape[1] == 1:
         arr = arr[:, 0]
     if arr.ndim != 1:
@@ -77,11 +79,44 @@ def _binarize(arrays: dict[str, np.ndarray], pos_label) -> list[np.ndarray]:
     union = pd.unique(np.concatenate([np.asarray(d, dtype=object) for d in distinct.values()]))
     if len(union) > 2:
         raise ValueError(E.TOO_MANY_LABELS.format(count=len(union), labels=_format_labels(union)))
-    if len(union) == 2 and not any(_same_label(v, pos_label) for v in union):
-        raise ValueError(
-            E.POS_LABEL_ABSENT.format(pos_label=pos_label, labels=_format_labels(union))
-        )
+    if not any(_same_label(v, pos_label) for v in union):
+        _check_absent_pos_label(union, pos_label)
     return [(arr == pos_label).astype(np.int8) for arr in arrays.values()]
+
+
+def _kind(value) -> str:
+    if isinstance(value, (str, np.str_, bytes)):
+        return "string"
+    if isinstance(value, (bool, int, float, np.bool_, np.number)):
+        return "number"
+    return type(value).__name__
+
+
+def _check_absent_pos_label(union, pos_label) -> None:
+    """``pos_label`` occurs nowhere: fine only if every row is plausibly a negative.
+
+    With two labels one of them must be the positive one. With a single label, all-negative
+    data (a group with no positives) is legitimate, but a label that differs from
+    ``pos_label`` only in case, spacing or type ("yes" vs "Yes", 1 vs "1") is a typo that
+    would silently make every rate 0.
+    """
+    labels = _format_labels(union)
+    if len(union) == 2:
+        raise ValueError(E.POS_LABEL_ABSENT.format(pos_label=pos_label, labels=labels))
+    kinds = {_kind(v) for v in union}
+    if kinds != {_kind(pos_label)}:
+        raise ValueError(
+            E.POS_LABEL_WRONG_TYPE.format(
+                pos_label=pos_label,
+                pos_kind=_kind(pos_label),
+                kinds="/".join(sorted(kinds)),
+                labels=labels,
+            )
+        )
+    for v in union:
+        if str(v).strip().casefold() == str(pos_label).strip().casefold():
+            label = v.item() if hasattr(v, "item") else v
+            raise ValueError(E.POS_LABEL_LOOKALIKE.format(pos_label=pos_label, label=label))
 
 
 def binarize_one(y, name: str, *, pos_label=None) -> np.ndarray:
@@ -119,9 +154,46 @@ def _to_01(arr: np.ndarray) -> np.ndarray:
     callers only read them)."""
     if arr.dtype.kind == "b":
         return arr.view(np.int8)
-    if arr.dtype.kind in "iu":
+    if arr.dtype.kind == "i":
         return arr
+    if arr.dtype.kind == "u":
+        # Unsigned labels would turn the intp cell arithmetic into float64 (uint64 + int64
+        # has no integer type in NumPy), so they become small signed integers.
+        return arr.astype(np.int8)
     return (arr.astype(float) == 1.0).astype(np.int8)
+
+
+def _indexes(name: str, obj):
+    """(name, pandas index) of every pandas object in ``obj`` (a column container counts)."""
+    if isinstance(obj, (pd.Series, pd.DataFrame)):
+        yield name, obj.index
+    elif isinstance(obj, dict):
+        for key, value in obj.items():
+            yield from _indexes(f"{name}[{key!r}]", value)
+    elif isinstance(obj, (list, tuple)):
+        for j, value in enumerate(obj):
+            if isinstance(value, (pd.Series, pd.DataFrame)):
+                yield f"{name}[{j}]", value.index
+
+
+def warn_unaligned(**inputs) -> None:
+    """Warn when pandas inputs have different indexes: rows are matched by position.
+
+    fairkit, like scikit-learn and Fairlearn, combines row ``i`` of every input. Pandas users
+    may expect alignment by index label (``df.loc``), so differing indexes are reported.
+    """
+    found = [
+        pair for name, obj in inputs.items() if obj is not None for pair in _indexes(name, obj)
+    ]
+    if len(found) < 2:
+        return
+    first_name, first = found[0]
+    others = [name for name, index in found[1:] if not index.equals(first)]
+    if others:
+        E.warn(
+            E.UNALIGNED_INDEX.format(first=first_name, others=", ".join(others)),
+            E.UnalignedIndexWarning,
+        )
 
 
 def check_weights(sample_weight, n: int) -> np.ndarray | None:

@@ -724,12 +724,16 @@ def test_series_with_shuffled_index_is_positional():
     y_true, y_pred, group, _, w = _data()
     ref = _results(y_true, y_pred, pd.Series(group, name="g"), w)
     index = np.random.default_rng(1).permutation(len(y_true)) + 1000
-    got = _results(
-        pd.Series(y_true, index=index),
-        pd.Series(y_pred, index=index[::-1]),
-        pd.Series(group, index=index, name="g"),
-        pd.Series(w, index=index),
-    )
+    # Rows are paired by position (as in scikit-learn and Fairlearn), and the differing
+    # index of y_pred is reported rather than silently ignored.
+    message = E.UNALIGNED_INDEX.format(first="y_true", others="y_pred")
+    with pytest.warns(E.UnalignedIndexWarning, match=exact(message)):
+        got = _results(
+            pd.Series(y_true, index=index),
+            pd.Series(y_pred, index=index[::-1]),
+            pd.Series(group, index=index, name="g"),
+            pd.Series(w, index=index),
+        )
     _assert_same(got, ref)
 
 
