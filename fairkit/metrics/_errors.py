@@ -162,50 +162,6 @@ NAN_PERMUTATIONS = (
     "{count} of {n_permutations} permutations gave NaN (an undefined metric); the p-value "
     "uses the others."
 )
-
-# Bootstrap intervals and the permutation test (_bootstrap, _permutation)
-BAD_BOOT_METHOD = (
-    "method must be 'auto', 'percentile', 'basic', 'bca' or 'pairwise', got {method!r}; to "
-    "pass a gap's own method= (e.g. 'to_overall'), use functools.partial(gap, method=...)."
-)
-BAD_UNDEFINED = "undefined must be 'drop', 'omit', 'raise' or 'propagate', got {undefined!r}."
-BAD_BLOCK_SIZE = "block_size must be None or an integer >= 1, got {block_size!r}."
-BAD_N_PERMUTATIONS = "n_permutations must be an integer >= 1, got {n_permutations!r}."
-PAIRWISE_NEEDS_GAP = (
-    "method='pairwise' needs one of fairkit's unsigned gaps over groups (e.g. "
-    "demographic_parity_difference, equalized_odds_ratio) and sensitive_features; {metric} "
-    "is not one: use method='bca', 'basic' or 'percentile'."
-)
-GAP_TEST_NOT_A_GAP = (
-    "gap_test needs a metric that compares groups (a gap, a ratio or a privileged-group "
-    "comparison); {metric} is a rate over all rows."
-)
-UNDEFINED_REPLICATES = (
-    "{metric} was undefined (0/0) for a group in {count} of {n_boot} bootstrap replicates "
-    "(replicates per group: {groups}); {action}"
-)
-UNDEFINED_ACTIONS = {
-    "drop": "they were left out of the interval (undefined='drop').",
-    "omit": "those groups were left out of those replicates (undefined='omit').",
-    "propagate": "the interval is NaN (undefined='propagate').",
-}
-UNDEFINED_REPLICATES_RAISE = (
-    "{metric} was undefined (0/0) for a group in {count} of {n_boot} bootstrap replicates "
-    "(replicates per group: {groups}), and undefined='raise'; pass undefined='drop', 'omit' "
-    "or 'propagate', or merge small groups."
-)
-NAN_BOOTSTRAP_PROPAGATE = (
-    "{count} of {n_boot} bootstrap replicates gave NaN (an undefined metric in a resample), "
-    "and undefined='propagate': the interval is NaN."
-)
-NAN_BOOTSTRAP_RAISE = (
-    "{count} of {n_boot} bootstrap replicates gave NaN (an undefined metric in a resample), "
-    "and undefined='raise'; pass undefined='drop' or 'propagate', or merge small groups."
-)
-NAN_PERMUTATIONS = (
-    "{count} of {n_permutations} permutations gave NaN (an undefined metric); the p-value "
-    "uses the others."
-)
 ZERO_WEIGHT_GROUPS = (
     "group(s) {groups} have zero total weight: they are kept as rows, and every rate is "
     "undefined (NaN) for them."
