@@ -7,7 +7,13 @@ import pandas as pd
 
 from fairkit.metrics import _errors as E
 from fairkit.metrics._groups import factorize_groups
-from fairkit.metrics._validation import _as_1d, _check_length, binarize_one, check_weights
+from fairkit.metrics._validation import (
+    _as_1d,
+    _check_length,
+    binarize_one,
+    check_weights,
+    warn_unaligned,
+)
 
 __all__ = ["calibration_by_group"]
 
@@ -66,6 +72,12 @@ def calibration_by_group(
     """
     if not isinstance(n_bins, (int, np.integer)) or isinstance(n_bins, bool) or n_bins < 1:
         raise ValueError(E.BAD_N_BINS.format(n_bins=n_bins))
+    warn_unaligned(
+        y_true=y_true,
+        y_score=y_score,
+        sensitive_features=sensitive_features,
+        sample_weight=sample_weight,
+    )
     yt = binarize_one(y_true, "y_true", pos_label=pos_label)
     scores = _as_1d(y_score, "y_score").astype(float)
     _check_length(len(yt), scores, "y_score")

@@ -25,7 +25,7 @@ import numpy as np
 from fairkit.metrics import _counts as C
 from fairkit.metrics import _errors as E
 from fairkit.metrics._groups import factorize_groups
-from fairkit.metrics._validation import binarize_labels, check_weights
+from fairkit.metrics._validation import binarize_labels, check_weights, warn_unaligned
 
 __all__ = ["between_group_generalized_entropy", "generalized_entropy_index", "theil_index"]
 
@@ -67,6 +67,12 @@ def _index(values: np.ndarray, shares: np.ndarray, alpha: float) -> float:
 
 def _benefit_table(y_true, y_pred, sensitive_features, pos_label, sample_weight):
     """Weighted count of benefits 0, 1, 2 per group: array of shape (n_groups, 3)."""
+    warn_unaligned(
+        y_true=y_true,
+        y_pred=y_pred,
+        sensitive_features=sensitive_features,
+        sample_weight=sample_weight,
+    )
     yt, yp = binarize_labels(y_true, y_pred, pos_label=pos_label)
     w = check_weights(sample_weight, len(yt))
     if sensitive_features is None:

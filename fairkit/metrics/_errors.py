@@ -169,6 +169,10 @@ ZERO_WEIGHT_GROUPS = (
 ZERO_TOTAL_WEIGHT = "the total weight is 0: the generalized entropy index is undefined (NaN)."
 
 # Inputs (fairkit.metrics input fixes)
+EMPTY_INPUT_PREDICTIONS = "y_pred is empty: at least one prediction is needed."
+PREDICTIONS_NOT_NUMERIC = (
+    "y_pred must hold numbers (scores or 0/1 decisions) to be averaged, got dtype {dtype}."
+)
 POS_LABEL_LOOKALIKE = (
     "pos_label={pos_label!r} does not occur in y_true or y_pred, whose only label is {label!r}; "
     "labels are compared exactly (case, spaces and type count): did you mean "

@@ -200,10 +200,17 @@ class MetricFrame:
         return by_group, overall
 
     def _grouped(self, fn, yt, yp, name):
-        params, g, lay = self._params[name], self._groups, self._layout
-        by_group = fn._grouped(yt, yp, g.codes, g.n_groups, params.get("sample_weight"))
-        overall = fn._grouped(yt, yp, self._row_strata(), lay.n_strata, params.get("sample_weight"))
-        return by_group, overall
+        w, g, lay = self._params[name].get("sample_weight"), self._groups, self._layout
+        strata = None if lay.strata_index is None else list(lay.strata_index)
+        out = []
+        for codes, size, labels in (
+            (g.codes, g.n_groups, list(g.index)),
+            (self._row_strata(), lay.n_strata, strata),
+        ):
+            num, den = fn._grouped(yt, yp, codes, size, w)
+            kw = {"metric": name, "reason": fn._undefined_reason, "labels": labels}
+            out.append(C.divide(num, den, zero_division=self._zero_division, **kw))
+        return out[0], out[1]
 
     def _per_group(self, fn, yt, yp, name):
         params, g, lay = self._params[name], self._groups, self._layout

@@ -47,6 +47,7 @@ class Layout:
             return cls(index, np.zeros(len(index), dtype=np.intp), None)
         outer = index.droplevel(list(range(n_control, index.nlevels)))
         strata, strata_index = outer.factorize()
+        strata_index = strata_index.set_names(outer.names)
         return cls(index, strata.astype(np.intp), strata_index)
 
     def shape(self, single: bool, values: dict):

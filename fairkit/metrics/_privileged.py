@@ -8,11 +8,12 @@ Unlike the unsigned gaps in ``_gaps``, these keep a direction: a negative
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from fairkit.metrics import _counts as C
 from fairkit.metrics import _errors as E
 from fairkit.metrics._groups import factorize_groups
-from fairkit.metrics._validation import binarize_labels, check_weights
+from fairkit.metrics._validation import binarize_labels, check_weights, warn_unaligned
 
 __all__ = [
     "average_abs_odds_difference",
@@ -26,10 +27,16 @@ def _unprivileged_privileged_table(
     y_true, y_pred, sensitive_features, privileged_group, pos_label, sample_weight
 ):
     """Count table with row 0 = unprivileged rows, row 1 = the privileged group."""
+    warn_unaligned(
+        y_true=y_true,
+        y_pred=y_pred,
+        sensitive_features=sensitive_features,
+        sample_weight=sample_weight,
+    )
     yt, yp = binarize_labels(y_true, y_pred, pos_label=pos_label)
     w = check_weights(sample_weight, len(yt))
     groups = factorize_groups(sensitive_features, len(yt))
-    position = _position(groups.index, privileged_group)
+    privileged_group, position = _position(groups.index, privileged_group)
     if position < 0:
         raise ValueError(
             E.PRIVILEGED_ABSENT.format(group=privileged_group, groups=list(groups.index))
@@ -40,13 +47,15 @@ def _unprivileged_privileged_table(
     return C.count_table(privileged, 2, yt, yp, w)
 
 
-def _position(index, privileged_group) -> int:
-    """Row of ``privileged_group`` in the group index (-1 if absent), after checking that it
-    has one value per sensitive feature; a list is read like a tuple."""
+def _position(index, privileged_group):
+    """``privileged_group`` (a list read as a tuple) and its row in the group index (-1 if
+    absent), after checking that it has one value per sensitive feature."""
     names = list(index.names)
     several = isinstance(privileged_group, (list, tuple, np.ndarray))
     if several:
-        privileged_group = tuple(np.asarray(privileged_group, dtype=object).tolist())
+        privileged_group = tuple(
+            v.item() if isinstance(v, np.generic) else v for v in privileged_group
+        )
     k = len(privileged_group) if several else 1
     if k != len(names):
         raise ValueError(
@@ -54,14 +63,14 @@ def _position(index, privileged_group) -> int:
                 group=privileged_group, k=k, n_features=len(names), names=names
             )
         )
-    if not several:
-        return int(index.get_indexer([privileged_group])[0])
-    if len(names) == 1:
-        return int(index.get_indexer([privileged_group[0]])[0])
+    if several and len(names) == 1:
+        privileged_group = privileged_group[0]
+    if not isinstance(index, pd.MultiIndex):
+        return privileged_group, int(index.get_indexer([privileged_group])[0])
     try:
-        return int(index.get_loc(privileged_group))
+        return privileged_group, int(index.get_loc(privileged_group))
     except (KeyError, TypeError):
-        return -1
+        return privileged_group, -1
 
 
 def _rates(rate, table):

@@ -9,13 +9,20 @@ from __future__ import annotations
 import numpy as np
 
 from fairkit.metrics import _counts as C
-from fairkit.metrics._validation import binarize_labels, check_weights
+from fairkit.metrics import _errors as E
+from fairkit.metrics._validation import (
+    _as_1d,
+    binarize_labels,
+    check_weights,
+    warn_unaligned,
+)
 
 __all__ = [
     "accuracy",
     "count",
     "false_negative_rate",
     "false_positive_rate",
+    "mean_prediction",
     "negative_predictive_value",
     "positive_predictive_value",
     "selection_rate",
@@ -53,6 +60,7 @@ Examples
 def _rate_function(name: str, rate: C.Rate, title: str, formula: str, example: str):
     def metric(y_true, y_pred, *, pos_label=None, sample_weight=None, zero_division="warn"):
         C.check_zero_division(zero_division)
+        warn_unaligned(y_true=y_true, y_pred=y_pred, sample_weight=sample_weight)
         yt, yp = binarize_labels(y_true, y_pred, pos_label=pos_label)
         w = check_weights(sample_weight, len(yt))
         table = C.count_table(np.zeros(len(yt), dtype=np.intp), 1, yt, yp, w)[0]
@@ -132,3 +140,67 @@ def count(y_true, y_pred, *, pos_label=None, sample_weight=None) -> int:
     yt, _ = binarize_labels(y_true, y_pred, pos_label=pos_label)
     check_weights(sample_weight, len(yt))
     return len(yt)
+
+
+_NO_WEIGHT = "the total weight is 0"
+
+
+def _predictions(y_pred) -> np.ndarray:
+    yp = _as_1d(y_pred, "y_pred")
+    if len(yp) == 0:
+        raise ValueError(E.EMPTY_INPUT_PREDICTIONS)
+    if yp.dtype.kind not in "biuf":
+        try:
+            yp = yp.astype(float)
+        except (TypeError, ValueError):
+            raise ValueError(E.PREDICTIONS_NOT_NUMERIC.format(dtype=yp.dtype)) from None
+    yp = yp.astype(float, copy=False)
+    if np.isnan(yp).any():
+        raise ValueError(E.MISSING_LABELS.format(name="y_pred", count=int(np.isnan(yp).sum())))
+    return yp
+
+
+def _mean_parts(y_true, y_pred, codes, n_groups, sample_weight):
+    """Weighted sum of predictions and total weight per group (for MetricFrame)."""
+    yp = _predictions(y_pred)
+    w = np.ones(len(yp)) if sample_weight is None else sample_weight
+    return np.bincount(codes, w * yp, minlength=n_groups), np.bincount(codes, w, n_groups)
+
+
+def mean_prediction(y_true, y_pred, *, sample_weight=None, zero_division="warn") -> float:
+    """Weighted mean of ``y_pred`` (scores or 0/1 decisions), as Fairlearn's.
+
+    ``y_true`` is ignored (it may be None): the signature matches the other metrics so that
+    :class:`MetricFrame` can compute it for every group, from one weighted ``bincount``.
+    With 0/1 decisions it equals :func:`selection_rate`.
+
+    Parameters
+    ----------
+    y_true : ignored
+    y_pred : array-like of shape (n_samples,) of numbers
+    sample_weight : array-like of shape (n_samples,), optional
+    zero_division : "warn" or float, default "warn"
+        Value when the total weight is 0 ("warn": NaN and an ``UndefinedMetricWarning``).
+
+    Examples
+    --------
+    >>> from fairkit.metrics import mean_prediction
+    >>> mean_prediction(None, [0.2, 0.4, 0.9])
+    0.5
+    >>> mean_prediction(None, [0, 1, 2, 3, 4], sample_weight=[8, 2, 1, 2, 1])
+    1.0
+    """
+    C.check_zero_division(zero_division)
+    warn_unaligned(y_pred=y_pred, sample_weight=sample_weight)
+    yp = _predictions(y_pred)
+    w = check_weights(sample_weight, len(yp))
+    num, den = _mean_parts(None, yp, np.zeros(len(yp), dtype=np.intp), 1, w)
+    return float(
+        C.divide(
+            num, den, zero_division=zero_division, metric="mean prediction", reason=_NO_WEIGHT
+        )[0]
+    )
+
+
+mean_prediction._grouped = _mean_parts
+mean_prediction._undefined_reason = _NO_WEIGHT
