@@ -40,6 +40,7 @@ __all__ = [
 _MODULES = {
     "m00-orientation": "autograder.questions.m00_orientation",
     "m02-group-metrics": "autograder.questions.m02_group_metrics",
+    "m03-metric-tradeoffs": "autograder.questions.m03_metric_tradeoffs",
 }
 ASSIGNMENTS = tuple(_MODULES)
 UNKNOWN_ASSIGNMENT = "unknown assignment {name!r}; known assignments: {known}"
