@@ -85,16 +85,18 @@ def calibration_cases() -> Makers:
     """q1: ``(y_true, y_score, groups)`` with the parameter ``n_bins``."""
 
     def public() -> list[Case]:
-        loans = make_risk_scores(2000, base_rates={"A": 0.2, "B": 0.4}, random_state=3).frame
+        loans = make_risk_scores(6000, base_rates={"A": 0.2, "B": 0.4}, random_state=3).frame.head(
+            500
+        )
         inputs = {
             "y_true": loans["y"].to_numpy(),
-            "y_score": _off_edges(loans["score"].to_numpy(), 10),
+            "y_score": _off_edges(loans["score"].round(4).to_numpy(), 10),
             "groups": loans["group"].to_numpy(),
         }
         return [
             Case("two groups of 5 rows, 2 bins", _CAL_PUBLIC, params={"n_bins": 2}),
             Case("the same rows, 4 bins", _CAL_PUBLIC, params={"n_bins": 4}),
-            Case("2,000 loan scores, 10 bins", inputs, params={"n_bins": 10}),
+            Case("the first 500 rows of `loans`, 10 bins", inputs, params={"n_bins": 10}),
         ]
 
     def hidden(rng: np.random.Generator) -> list[Case]:
@@ -128,7 +130,9 @@ def threshold_cases() -> Makers:
     """q2: ``(y_true, y_score, groups)`` with ``threshold``; scores rounded to 2 decimals."""
 
     def public() -> list[Case]:
-        loans = make_risk_scores(2000, base_rates={"A": 0.2, "B": 0.4}, random_state=3).frame
+        loans = make_risk_scores(6000, base_rates={"A": 0.2, "B": 0.4}, random_state=3).frame.head(
+            500
+        )
         inputs = {
             "y_true": loans["y"].to_numpy(),
             "y_score": loans["score"].round(2).to_numpy(),
@@ -136,7 +140,7 @@ def threshold_cases() -> Makers:
         }
         return [
             Case("two groups, threshold 0.5", _THR_PUBLIC, params={"threshold": 0.5}),
-            Case("2,000 loan scores, threshold 0.3", inputs, params={"threshold": 0.3}),
+            Case("the first 500 rows of `loans`, threshold 0.3", inputs, params={"threshold": 0.3}),
         ]
 
     def hidden(rng: np.random.Generator) -> list[Case]:
@@ -218,9 +222,7 @@ def intersection_cases() -> Makers:
         adult = adult_predictions()
         return [
             Case("a small table, min_size 3", _INTER_PUBLIC, params={"min_size": 3}),
-            Case(
-                "the first 1,000 rows of `adult`", _inter(adult.head(1000)), params={"min_size": 20}
-            ),
+            Case("the first 600 rows of `adult`", _inter(adult.head(600)), params={"min_size": 15}),
         ]
 
     def hidden(rng: np.random.Generator) -> list[Case]:
