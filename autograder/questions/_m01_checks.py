@@ -12,20 +12,42 @@ from collections.abc import Callable
 
 import numpy as np
 
+from autograder.questions._base import Mistake
 from fairkit import metrics as fm
 
 __all__ = [
+    "ARGS_NOTE",
+    "FORBIDDEN",
     "alerts",
     "base_rate",
     "base_rate_variant",
     "batch_gaps",
+    "column_mistake",
     "flip_rate",
     "missing_rate",
+    "mistake",
     "per_group",
     "representation",
     "shift",
     "shift_variant",
 ]
+
+# The reference implementations of what this exercise asks learners to build: group rates.
+FORBIDDEN = ("fairkit.metrics", "fairlearn")
+ARGS_NOTE = (
+    " The grader calls it on other tables (hiring or lending data, other group labels and "
+    "column names): use the arguments, not fixed names."
+)
+
+
+def mistake(message: str, how: str, variant: Callable[..., object]) -> Mistake:
+    """A known mistake computed by ``variant(**case inputs, how=how)``."""
+    return Mistake(message, lambda **kw: variant(**kw, how=how))
+
+
+def column_mistake(message: str, column: str, variant: Callable[..., object]) -> Mistake:
+    """A known mistake in one column of a table answer."""
+    return Mistake(message, variant, column=column)
 
 
 def per_group(labels, fn: Callable[[np.ndarray], float]) -> dict[str, float]:

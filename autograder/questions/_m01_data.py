@@ -22,12 +22,13 @@ from autograder.questions._base import Case
 from fairkit.datasets import make_hiring, make_hiring_stream, make_lending
 
 __all__ = [
+    "GappyCase",
     "Table",
     "audit_tables",
+    "generate",
     "notebook_hiring",
     "notebook_stream",
-    "representation_cases",
-    "stream_tables",
+    "plain_frame",
 ]
 
 NOTEBOOK_SEED = 11
@@ -69,7 +70,7 @@ class GappyCase(Case):
         return spec
 
 
-def _plain_frame(frame: pd.DataFrame) -> pd.DataFrame:
+def plain_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """Categorical columns as text, as in the notebook and in a case."""
     out = frame.copy()
     for name in out.columns:
@@ -81,12 +82,12 @@ def _plain_frame(frame: pd.DataFrame) -> pd.DataFrame:
 def notebook_hiring() -> pd.DataFrame:
     """The notebook's ``hiring`` table (the same call as its setup code)."""
     data = make_hiring(4000, random_state=NOTEBOOK_SEED, **NOTEBOOK_HIRING)
-    return _plain_frame(data.frame)
+    return plain_frame(data.frame)
 
 
 def notebook_stream() -> pd.DataFrame:
     """The notebook's ``stream`` table (the same call as its setup code)."""
-    return _plain_frame(make_hiring_stream(30, 200, random_state=NOTEBOOK_SEED).frame)
+    return plain_frame(make_hiring_stream(30, 200, random_state=NOTEBOOK_SEED).frame)
 
 
 def frame_case(table: Table, params: dict, note: str = "") -> Case:
@@ -164,7 +165,7 @@ _HIRING_ROLES = ("gender", "qualified", "hired", "test_score", "interview_score"
 _LENDING_ROLES = ("race", "repaid", "approved", "debt_to_income", "credit_score")
 
 
-def _generate(rng: np.random.Generator, make, n: int) -> pd.DataFrame:
+def generate(rng: np.random.Generator, make, n: int) -> pd.DataFrame:
     data = make(
         n,
         group_proportion=float(rng.uniform(0.15, 0.5)),
@@ -174,7 +175,7 @@ def _generate(rng: np.random.Generator, make, n: int) -> pd.DataFrame:
         missing_bias=float(rng.uniform(0.05, 0.3)),
         random_state=int(rng.integers(2**31)),
     )
-    return _plain_frame(data.frame)
+    return plain_frame(data.frame)
 
 
 def _keep_promises(frame: pd.DataFrame, roles: tuple[str, ...]) -> pd.DataFrame:
@@ -201,20 +202,20 @@ def _table(label, frame, roles, reference, *, rename=None, index=None) -> Table:
 
 def hidden_audit_tables(rng: np.random.Generator) -> list[Table]:
     """Regenerated hiring and lending tables, with the twists the module docstring lists."""
-    hiring = _generate(rng, make_hiring, int(rng.integers(800, 2500)))
-    lending = _generate(rng, make_lending, int(rng.integers(800, 2500)))
+    hiring = generate(rng, make_hiring, int(rng.integers(800, 2500)))
+    lending = generate(rng, make_lending, int(rng.integers(800, 2500)))
     tables = [
         _table("regenerated hiring data", hiring, _HIRING_ROLES, "man"),
         _table("regenerated lending data", lending, _LENDING_ROLES, "majority"),
     ]
     # Other labels and another name for the group column.
-    relabelled = _generate(rng, make_hiring, int(rng.integers(300, 900)))
+    relabelled = generate(rng, make_hiring, int(rng.integers(300, 900)))
     relabelled["gender"] = relabelled["gender"].map({"man": "M", "woman": "F"})
     tables.append(
         _table("hiring data, groups 'F' and 'M'", relabelled, _HIRING_ROLES, "M", rename="sex")
     )
     # A third group (part of the majority relabelled), shuffled rows and a shifted index.
-    three = _generate(rng, make_lending, int(rng.integers(900, 2000)))
+    three = generate(rng, make_lending, int(rng.integers(900, 2000)))
     moved = (three["race"] == "majority") & (rng.random(len(three)) < 0.3)
     three.loc[moved, "race"] = "other"
     three = three.iloc[rng.permutation(len(three))].reset_index(drop=True)
@@ -223,13 +224,13 @@ def hidden_audit_tables(rng: np.random.Generator) -> list[Table]:
         _table("lending data with three groups", three, _LENDING_ROLES, "majority", index=index)
     )
     # True base rates that differ: part of the disadvantaged group's true negatives dropped.
-    skewed = _generate(rng, make_hiring, int(rng.integers(1500, 3000)))
+    skewed = generate(rng, make_hiring, int(rng.integers(1500, 3000)))
     drop = (skewed["gender"] == "woman") & (skewed["qualified"] == 0)
     drop &= rng.random(len(skewed)) < rng.uniform(0.3, 0.7)
     skewed = skewed[~drop].reset_index(drop=True)
     tables.append(_table("hiring data whose true base rates differ", skewed, _HIRING_ROLES, "man"))
     # A small sample.
-    small = _generate(rng, make_lending, 60)
+    small = generate(rng, make_lending, 60)
     tables.append(_table("a small lending sample", small, _LENDING_ROLES, "majority"))
     return tables
 
@@ -261,161 +262,5 @@ def audit_tables(
 
     def hidden(rng: np.random.Generator) -> list[Case]:
         return cases(hidden_audit_tables(rng))
-
-    return public, hidden
-
-
-# -- streams ---------------------------------------------------------------------------------
-_SMALL_STREAM = pd.DataFrame(
-    {
-        "batch": [1] * 6 + [2] * 6 + [3] * 6,
-        "gender": ["man", "woman", "man", "woman", "man", "man"] * 3,
-        "selected": [*(1, 1, 0, 0, 1, 0), *(1, 0, 1, 0, 0, 1), *(0, 1, 1, 1, 0, 0)],
-    }
-)
-
-
-def _stream_frame(rng: np.random.Generator, n_batches: int, batch_size: int) -> pd.DataFrame:
-    stream = make_hiring_stream(
-        n_batches,
-        batch_size,
-        group_proportion=float(rng.uniform(0.25, 0.5)),
-        selection_rate=float(rng.uniform(0.2, 0.5)),
-        drift_start=int(rng.integers(2, n_batches + 1)),
-        drift=float(rng.uniform(0.3, 1.2)),
-        drift_duration=int(rng.integers(1, 4)),
-        random_state=int(rng.integers(2**31)),
-    )
-    return _plain_frame(stream.frame)
-
-
-def _both_groups(frame: pd.DataFrame, groups: tuple[str, str]) -> pd.DataFrame:
-    """The first two rows of every batch belong to the two compared groups."""
-    frame = frame.copy()
-    for batch in frame["batch"].unique():
-        rows = frame.index[frame["batch"] == batch][:2]
-        frame.loc[rows, "gender"] = list(groups)
-    return frame
-
-
-def hidden_streams(rng: np.random.Generator) -> list[tuple[str, pd.DataFrame, str, str, bool]]:
-    """(label, frame, group, reference, shifted index?) of every hidden stream."""
-    plain = _both_groups(_stream_frame(rng, int(rng.integers(6, 15)), 120), ("woman", "man"))
-    relabelled = _stream_frame(rng, int(rng.integers(5, 10)), 80)
-    relabelled["gender"] = relabelled["gender"].map({"man": "M", "woman": "F"})
-    relabelled["batch"] += 200  # week numbers that do not start at 1
-    relabelled = _both_groups(relabelled, ("F", "M"))
-    relabelled = relabelled.iloc[rng.permutation(len(relabelled))]  # rows in any order
-    three = _stream_frame(rng, int(rng.integers(5, 10)), 150)
-    other = (three["gender"] == "man") & (rng.random(len(three)) < 0.35)
-    three.loc[other, "gender"] = "nonbinary"
-    three = _both_groups(three, ("woman", "man"))
-    uneven = _stream_frame(rng, int(rng.integers(6, 12)), 160)
-    uneven = _both_groups(uneven[rng.random(len(uneven)) < rng.uniform(0.3, 0.9)], ("woman", "man"))
-    return [
-        ("a regenerated stream", plain, "woman", "man", False),
-        (
-            "a stream with groups 'F' and 'M', weeks 201 on, rows shuffled",
-            relabelled,
-            "F",
-            "M",
-            True,
-        ),
-        ("a stream with a third group", three, "woman", "man", False),
-        ("a stream whose batches differ in size", uneven, "woman", "man", True),
-    ]
-
-
-def stream_tables(
-    params: Callable[[np.random.Generator | None], dict],
-) -> tuple[Callable[[], list[Case]], Callable[[np.random.Generator], list[Case]]]:
-    """Case makers for a question on a stream of batches; ``params(rng)`` adds scalars."""
-
-    def case(label, frame, group, reference, index, rng) -> Case:
-        frame = frame.reset_index(drop=True)
-        inputs = {c: frame[c].to_numpy() for c in ("batch", "gender", "selected")}
-        inputs["gender"] = inputs["gender"].astype(str)
-        kw = {"group": group, "reference": reference, **params(rng)}
-        return Case(f"{label} ({len(frame)} rows)", inputs, index=index, frame=True, params=kw)
-
-    def public() -> list[Case]:
-        head = notebook_stream()
-        head = head[head["batch"] <= 5]
-        return [
-            case("a small stream of 3 batches", _SMALL_STREAM, "woman", "man", None, None),
-            case("the first 5 batches of `stream`", head, "woman", "man", None, None),
-        ]
-
-    def hidden(rng: np.random.Generator) -> list[Case]:
-        cases = []
-        for label, frame, group, reference, shifted in hidden_streams(rng):
-            index = rng.permutation(len(frame)) + 700 if shifted else None
-            cases.append(case(label, frame, group, reference, index, rng))
-        return cases
-
-    return public, hidden
-
-
-# -- representation --------------------------------------------------------------------------
-def _representation_case(label, groups, population: dict) -> Case:
-    inputs = {
-        "groups": np.asarray(groups).astype(str),
-        "population_groups": np.array(list(population), dtype=str),
-        "population_shares": np.array(list(population.values()), dtype=float),
-    }
-    return Case(f"{label} ({len(inputs['groups'])} rows)", inputs)
-
-
-def representation_cases() -> tuple[
-    Callable[[], list[Case]], Callable[[np.random.Generator], list[Case]]
-]:
-    """Public and hidden cases of the representation question (groups + a population).
-
-    Hidden: regenerated samples against populations drawn from a Dirichlet, with three to five
-    groups, labels in any order, and a population group that is absent from the sample.
-    """
-
-    def public() -> list[Case]:
-        return [
-            _representation_case(
-                "four rows, two groups", ["a", "a", "b", "a"], {"a": 0.5, "b": 0.5}
-            ),
-            _representation_case(
-                "a group of the population absent from the data",
-                ["x", "y", "x", "x", "y", "x", "x", "y", "x", "x"],
-                {"z": 0.2, "x": 0.5, "y": 0.3},
-            ),
-            _representation_case(
-                "`hiring` against the census",
-                notebook_hiring()["gender"],
-                {"man": 0.5, "woman": 0.5},
-            ),
-        ]
-
-    def hidden(rng: np.random.Generator) -> list[Case]:
-        cases = []
-        hiring = _generate(rng, make_hiring, int(rng.integers(500, 3000)))
-        share = float(rng.uniform(0.4, 0.6))
-        cases.append(
-            _representation_case(
-                "regenerated hiring data", hiring["gender"], {"woman": share, "man": 1 - share}
-            )
-        )
-        for k, absent in ((3, False), (5, False), (4, True)):
-            labels = rng.permutation(["north", "south", "east", "west", "centre"])[:k]
-            population = rng.dirichlet(np.full(k, 3.0))
-            sample_p = rng.dirichlet(np.full(k, 2.0))
-            if absent:
-                sample_p[-1] = 0.0
-                sample_p /= sample_p.sum()
-            n = int(rng.integers(40, 900))
-            groups = labels[rng.choice(k, size=n, p=sample_p)]
-            if not absent:  # every group present at least once
-                groups[:k] = labels
-            order = rng.permutation(k)
-            pop = {str(labels[i]): float(population[i]) for i in order}
-            what = "a region absent from the data" if absent else f"{k} regions"
-            cases.append(_representation_case(f"a sample of {what}", groups, pop))
-        return cases
 
     return public, hidden
