@@ -65,19 +65,20 @@ def _list_columns(features, n: int, prefix: str) -> dict:
                 n=n,
             )
         )
-    cols = {}
-    for j, values in enumerate(features):
-        name = getattr(values, "name", None) if isinstance(values, pd.Series) else None
-        cols[f"{prefix}_{j}" if name is None else str(name)] = values
-    if len(cols) < len(features):
-        raise ValueError(E.DUPLICATE_FEATURE_NAME.format(name=_first_duplicate(features)))
-    return cols
+    names = [
+        values.name
+        if isinstance(values, pd.Series) and values.name is not None
+        else f"{prefix}_{j}"
+        for j, values in enumerate(features)
+    ]
+    if len(set(map(str, names))) < len(names):
+        raise ValueError(E.DUPLICATE_FEATURE_NAME.format(name=_first_duplicate(names)))
+    return {str(name): values for name, values in zip(names, features, strict=True)}
 
 
-def _first_duplicate(features):
+def _first_duplicate(names) -> str | None:
     seen = set()
-    for values in features:
-        name = getattr(values, "name", None)
+    for name in map(str, names):
         if name in seen:
             return name
         seen.add(name)
@@ -87,12 +88,17 @@ def _first_duplicate(features):
 def _columns(features, n: int, prefix: str = "sensitive_feature") -> dict:
     """Split the accepted input forms into named 1-D columns."""
     if isinstance(features, pd.DataFrame):
-        cols = {str(c): features[c] for c in features.columns}
+        names = [str(c) for c in features.columns]
+        if len(set(names)) < len(names):
+            raise ValueError(E.DUPLICATE_FEATURE_NAME.format(name=_first_duplicate(names)))
+        cols = {name: features.iloc[:, j] for j, name in enumerate(names)}
     elif isinstance(features, pd.Series):
         name = features.name
         cols = {f"{prefix}_0" if name is None else str(name): features}
     elif isinstance(features, Mapping):
         cols = {str(k): v for k, v in features.items()}
+        if len(cols) < len(features):  # keys such as 1 and "1"
+            raise ValueError(E.DUPLICATE_FEATURE_NAME.format(name=_first_duplicate(features)))
     elif _is_list_of_arrays(features):
         cols = _list_columns(features, n, prefix)
     else:
