@@ -119,8 +119,9 @@ class MetricFrame:
                 self._labels = binarize_labels(yt_raw, yp_raw, pos_label=pos_label)
         n_control = 0 if control_features is None else len(_columns(control_features, n))
         self._layout = A.Layout.of(self._groups.index, n_control)
-        self._counts = self._make_counts()
-        self._warn_zero_weight()
+        self._counts = I.group_counts(
+            self._groups, self._tables.get(None), self._labels, self._weights
+        )
         by_group, overall = {}, {}
         for name, fn in self._metrics.items():
             if I.is_table_metric(fn):
@@ -139,38 +140,6 @@ class MetricFrame:
 
     def _group_sizes(self) -> np.ndarray:
         return self._counts["n"].to_numpy()
-
-    def _make_counts(self) -> pd.DataFrame:
-        """Rows, positives, negatives and weight per group, computed now: the caller may
-        change their arrays later, and results must not follow."""
-        g = self._groups
-        table = self._tables.get(None)
-        if table is not None:
-            n = table.sum(axis=(1, 2)).astype(np.int64)  # unweighted table: counts
-            positives = table[:, 1, :].sum(axis=1).astype(np.int64)
-        else:
-            n = np.bincount(g.codes, minlength=g.n_groups)
-            positives = None
-            if self._labels is not None:
-                positives = np.bincount(g.codes, self._labels[0], minlength=g.n_groups)
-                positives = positives.astype(np.int64)
-        out = {"n": n}
-        if positives is not None:
-            out["positives"] = positives
-            out["negatives"] = n - positives
-        if self._weights is None:
-            out["weight"] = n.astype(float)
-        else:
-            out["weight"] = np.bincount(g.codes, self._weights, minlength=g.n_groups)
-        return pd.DataFrame(out, index=g.index)
-
-    def _warn_zero_weight(self) -> None:
-        if self._weights is None:
-            return
-        zero = self._counts["weight"].to_numpy() == 0
-        if zero.any():
-            groups = ", ".join(map(repr, self._groups.index[zero]))
-            E.warn(E.ZERO_WEIGHT_GROUPS.format(groups=groups), E.UndefinedMetricWarning)
 
     def _table(self, weights) -> np.ndarray:
         """The count table for these weights: one per distinct weight array, shared."""

@@ -143,3 +143,30 @@ def call_on_groups(fn, yt, yp, params: dict, codes: np.ndarray, n_groups: int) -
 
 def call_overall(fn, yt, yp, params: dict) -> np.ndarray:
     return column([_value(fn(yt, yp, **params))])
+
+
+def group_counts(groups, table, labels, weights) -> pd.DataFrame:
+    """Rows, positives, negatives and weight per group, computed now: the caller may change
+    their arrays later, and results must not follow. Zero-weight groups are reported."""
+    if table is not None:  # the unweighted table of the fast path: counts
+        n = table.sum(axis=(1, 2)).astype(np.int64)
+        positives = table[:, 1, :].sum(axis=1).astype(np.int64)
+    else:
+        n = np.bincount(groups.codes, minlength=groups.n_groups)
+        positives = None
+        if labels is not None:
+            positives = np.bincount(groups.codes, labels[0], minlength=groups.n_groups)
+            positives = positives.astype(np.int64)
+    out = {"n": n}
+    if positives is not None:
+        out["positives"] = positives
+        out["negatives"] = n - positives
+    if weights is None:
+        out["weight"] = n.astype(float)
+    else:
+        out["weight"] = np.bincount(groups.codes, weights, minlength=groups.n_groups)
+        zero = out["weight"] == 0
+        if zero.any():
+            names = ", ".join(map(repr, groups.index[zero]))
+            E.warn(E.ZERO_WEIGHT_GROUPS.format(groups=names), E.UndefinedMetricWarning)
+    return pd.DataFrame(out, index=groups.index)
