@@ -48,6 +48,7 @@ from fairkit.metrics._generated import (
     true_positive_rate_group_min,
     true_positive_rate_ratio,
 )
+from fairkit.metrics._permutation import GapTestResult, gap_test
 from fairkit.metrics._privileged import (
     average_abs_odds_difference,
     average_odds_difference,
@@ -70,6 +71,7 @@ from fairkit.metrics._rates import (
 __all__ = [
     "BootstrapResult",
     "FairkitWarning",
+    "GapTestResult",
     "GroupsSkippedWarning",
     "MetricFrame",
     "SingleGroupWarning",
@@ -99,6 +101,7 @@ __all__ = [
     "false_positive_rate",
     "false_positive_rate_difference",
     "false_positive_rate_ratio",
+    "gap_test",
     "generalized_entropy_index",
     "make_derived_metric",
     "mean_prediction",

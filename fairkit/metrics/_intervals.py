@@ -64,30 +64,27 @@ def bca(samples: np.ndarray, estimate, confidence: float, accel) -> tuple:
     return low.reshape(shape), high.reshape(shape)
 
 
-def simultaneous(contrasts: np.ndarray, estimate: np.ndarray, confidence: float):
-    """Intervals ``estimate +- c * se`` for K contrasts that hold *together* with probability
-    ``confidence``: ``se`` is each contrast's bootstrap standard error and ``c`` the
-    ``confidence`` quantile of the replicates' largest ``|contrast - estimate| / se``.
+def studentized(boot, boot_se, estimate, estimate_se, confidence: float):
+    """Simultaneous bootstrap-t intervals for K contrasts: ``estimate +- c * se`` hold
+    *together* with probability ``confidence``, where ``c`` is the ``confidence`` quantile
+    of the replicates' largest ``|(contrast* - estimate) / se*|`` (each replicate
+    studentised by its own standard error; Efron & Tibshirani 1993, ch. 12).
 
-    Infinite replicates (a log of 0) count as exceeding any ``c``; contrasts whose estimate
-    is not finite get NaN bounds (unknown).
+    Infinite replicates (a log of 0) exceed any ``c``; NaN ones (an undefined group) are
+    left out of that replicate's maximum; contrasts whose estimate is not finite get NaN
+    bounds (unknown).
     """
-    cs = np.asarray(contrasts, dtype=float)
+    d = np.asarray(boot, dtype=float)
     est = np.asarray(estimate, dtype=float)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN columns stay NaN
-        finite = np.where(np.isfinite(cs), cs, np.nan)
-        se = np.nanstd(finite, axis=0, ddof=1)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            t = np.abs(cs - est) / se
-        t = np.where((se == 0) & (cs == est), 0.0, t)
-        t = np.where(np.isnan(cs), np.nan, np.where(np.isnan(t), np.inf, t))
-        worst = np.fmax.reduce(t, axis=1) if t.shape[1] else np.zeros(len(t))
-        worst = worst[~np.isnan(worst)]
-        c = np.quantile(worst, confidence, method="higher") if worst.size else np.inf
-        with np.errstate(invalid="ignore"):
-            half = np.where(se == 0, 0.0, c * se)
-        ok = np.isfinite(est) & ~np.isnan(se)
-        low = np.where(ok, est - half, np.nan)
-        high = np.where(ok, est + half, np.nan)
-    return low, high, c
+    with np.errstate(invalid="ignore", divide="ignore"):
+        t = np.abs(d - est) / np.asarray(boot_se, dtype=float)
+    t = np.where(d == est, 0.0, t)  # also where both are infinite, or se is 0
+    t = np.where(np.isnan(d), np.nan, np.where(np.isnan(t), np.inf, t))
+    worst = np.fmax.reduce(t, axis=1) if t.shape[1] else np.zeros(len(t))
+    worst = worst[~np.isnan(worst)]
+    c = np.quantile(worst, confidence, method="higher") if worst.size else np.inf
+    se = np.asarray(estimate_se, dtype=float)
+    with np.errstate(invalid="ignore"):
+        half = np.where(c == 0, 0.0, c * se)
+    ok = np.isfinite(est) & ~np.isnan(half)
+    return np.where(ok, est - half, np.nan), np.where(ok, est + half, np.nan), c

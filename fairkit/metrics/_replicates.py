@@ -9,6 +9,7 @@ import numpy as np
 from fairkit.metrics import _errors as E
 from fairkit.metrics import _intervals as I
 from fairkit.metrics import _resampling as R
+from fairkit.metrics._contrasts import contrasts, gap_interval
 from fairkit.metrics._counts import count_table
 from fairkit.metrics._tables import Plan
 from fairkit.metrics._validation import binarize_labels
@@ -82,14 +83,22 @@ def table_path(spec, kw, yt, yp, w, groups, stratify, rng, n_boot, block, method
     table = count_table(codes, len(labels), yt, yp, w)
     plan = Plan(spec, kw, table, labels)
     strat = stratify and groups is not None
-    cell = None
+    squares = squares_boot = None  # tables of squared weights, for effective counts
     if w is None:
         tables = R.multinomial_tables(rng, table, n_boot, strat)
     else:
+        squares = count_table(codes, len(labels), yt, yp, w * w)
         cell = R.cells(codes, yt, yp)
         sampler = R.RowSampler(rng, codes if strat else None, n)
-        parts = [R.tables_of_rows(r, cell, w, len(labels)) for r in sampler.blocks(n_boot, block)]
-        tables = np.concatenate(parts)
+        parts = [
+            (
+                R.tables_of_rows(r, cell, w, len(labels)),
+                R.tables_of_rows(r, cell, w * w, len(labels)),
+            )
+            for r in sampler.blocks(n_boot, block)
+        ]
+        tables = np.concatenate([p[0] for p in parts])
+        squares_boot = np.concatenate([p[1] for p in parts])
     rates, overall = plan.rates(tables)
     und = plan.undefined(rates)
     record = {g: int(c) for g, c in zip(plan.labels, und.sum(axis=0), strict=True) if c}
@@ -101,10 +110,13 @@ def table_path(spec, kw, yt, yp, w, groups, stratify, rng, n_boot, block, method
     if method == "pairwise":
         confidence, undefined, name = opts
         _report(record, n_boot, count, undefined, name)
-        c_boot, owner = plan.contrasts(rates, overall)
-        c_obs, _ = plan.contrasts(*plan.rates(table))
-        lo, hi, _ = I.simultaneous(c_boot if omit else c_boot[~und.any(axis=1)], c_obs, confidence)
-        low, high = plan.gap_interval(lo, hi, owner)
+        keep = slice(None) if omit else ~und.any(axis=1)
+        if squares_boot is not None:
+            squares_boot = squares_boot[keep]
+        d_boot, se_boot, owner = contrasts(plan, tables[keep], squares_boot)
+        d_obs, se_obs, _ = contrasts(plan, table, squares)
+        lo, hi, _ = I.studentized(d_boot, se_boot, d_obs, se_obs, confidence)
+        low, high = gap_interval(plan, lo, hi, owner)
         low, high = _nan_if(low, high, est, undefined == "propagate" and count > 0)
         return low, high, samples, method, record
 
