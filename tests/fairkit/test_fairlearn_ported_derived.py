@@ -278,3 +278,11 @@ def test_mean_prediction_bad_input():
         mean_prediction(None, [])
     with pytest.warns(fk.UndefinedMetricWarning):
         assert np.isnan(mean_prediction(None, [1.0, 2.0], sample_weight=[0, 0]))
+
+
+def test_mean_prediction_weights_are_keyword_only():
+    # Deliberate difference: Fairlearn takes sample_weight as the third positional argument;
+    # fairkit's metrics take every option by keyword, so a stray array cannot be misread.
+    with pytest.raises(TypeError):
+        mean_prediction(None, [0, 1, 2, 3, 4], [8, 2, 1, 2, 1])
+    assert flm.mean_prediction(None, [0, 1, 2, 3, 4], [8, 2, 1, 2, 1]) == 1.0

@@ -217,6 +217,7 @@ def test_list_of_row_tuples_gets_the_clear_error():
 def test_pos_label_differing_in_case_from_the_only_label_raises():
     # The report: pos_label="Yes" with only "yes" present returned 0.0.
     y = np.array(["yes"] * 4)
+    assert flm.selection_rate(y, y, pos_label="Yes") == 0.0  # the peer's silent answer
     message = E.POS_LABEL_LOOKALIKE.format(pos_label="Yes", label="yes")
     with pytest.raises(ValueError, match=exact(message)):
         selection_rate(y, y, pos_label="Yes")
