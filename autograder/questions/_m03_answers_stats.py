@@ -23,7 +23,9 @@ together; one call drawing an `(n_boot, n)` matrix gives the same numbers) and t
 default linear interpolation), `method='percentile'` gives the interval (lo, hi) and
 `method='basic'` gives (2 * gap - hi, 2 * gap - lo), `gap` being the observed gap. Return
 `pd.Series({'low': ..., 'high': ...})`. In every case both groups are large enough never to
-vanish from a replicate."""
+vanish from a replicate. Then try it on the lender's decisions,
+`bootstrap_gap_interval((y_score >= 0.5).astype(int), groups, a='B', b='A', n_boot=1000,
+seed=0, confidence=0.95, method='percentile')`, and compare the two methods."""
 Q5_HINTS = (
     "Three steps: the observed gap, n_boot resampled gaps drawn exactly as the prompt says, "
     "then an interval from their quantiles.",
@@ -94,7 +96,9 @@ order); the statistic is |rate(a) - rate(b)| of `y_pred` on those rows. Create
 `rng = np.random.default_rng(seed)` once, then `n_permutations` times: shuffle the kept group
 labels with `rng.permutation(labels)` and compute the statistic with the shuffled labels.
 Count the permuted statistics that are `>= observed - 1e-9` (the 1e-9 absorbs rounding, so
-ties count) and return `(1 + count) / (1 + n_permutations)`."""
+ties count) and return `(1 + count) / (1 + n_permutations)`. Then try it on the first 300
+applicants of `loans`: `permutation_p_value((y_score[:300] >= 0.5).astype(int), groups[:300],
+a='B', b='A', n_permutations=999, seed=0)`."""
 Q6_HINTS = (
     "Under the null hypothesis the labels a and b are exchangeable: shuffling them among the "
     "rows of a and b gives gaps as large as the observed one by chance alone.",
@@ -148,7 +152,9 @@ size) a two-sided z-test at level `alpha` needs to detect the difference between
 `p1` and `p2` with probability `power`. Use the normal approximation with unpooled variance,
 n = (z(1 - alpha/2) + z(power))^2 * (p1 (1 - p1) + p2 (1 - p2)) / (p1 - p2)^2, rounded **up**
 to an integer; z(q) is the standard normal quantile, `norm.ppf(q)` (`scipy.stats` is allowed
-here; `statistics.NormalDist().inv_cdf(q)` gives the same). The answer must be exact."""
+here; `statistics.NormalDist().inv_cdf(q)` gives the same). The answer must be exact. Then:
+how many actual negatives per group does an FPR gap of 0.10 against 0.15 need at alpha 0.05
+and power 0.8?"""
 Q7_HINTS = (
     "A two-sided test at level alpha rejects beyond the normal quantile z(1 - alpha / 2); "
     "power adds the quantile z(power). The rows needed grow with the variance and shrink "

@@ -88,7 +88,9 @@ _Q1 = Question(
         "goes to the last bin). For each group, sum over its non-empty bins the bin's share "
         "of the group's rows times |mean score in the bin - share of `y_true == 1` in the "
         "bin|. Return a pandas Series indexed by group. No score lies within 1e-6 of a bin "
-        "edge."
+        "edge. Then look at `ece_by_group(y_true, y_score, groups, n_bins=10)` for the "
+        "notebook's `loans`, and at the same for a blind score that gives everyone the "
+        "overall default rate, `np.full(len(y_true), y_true.mean())`."
     ),
     hints=A.Q1_HINTS,
     solution=A.Q1_SOLUTION,
@@ -156,7 +158,9 @@ _Q2 = Question(
     prompt=(
         "Write `error_rates_at(y_true, y_score, groups, threshold)`: the decision is 1 when "
         "`y_score >= threshold`. Return a DataFrame indexed by group with columns `fpr` "
-        "(false positive rate) and `fnr` (false negative rate)." + _BOTH
+        "(false positive rate) and `fnr` (false negative rate)." + _BOTH + " Then look at "
+        "`error_rates_at(y_true, y_score, groups, threshold=0.5)`: the score is calibrated in "
+        "both groups; are its error rates equal?"
     ),
     hints=A.Q2_HINTS,
     solution=A.Q2_SOLUTION,
@@ -255,7 +259,8 @@ _Q4 = Question(
         "`y_pred == 1` in every (sex, race) cell that has **at least** `min_size` rows, as a "
         "pandas Series indexed by the label `f'{sex}/{race}'` (for example "
         "`'Female/Black'`). Leave out the cells with fewer rows: their rates are too noisy to "
-        "report."
+        "report. Then look at `intersectional_selection_rates(adult['y_pred'], adult['sex'], "
+        "adult['race'], min_size=50)`: which cells are left out?"
     ),
     hints=A.Q4_HINTS,
     solution=A.Q4_SOLUTION,
