@@ -50,7 +50,8 @@ class MetricFrame:
     zero_division : "warn" or float, default "warn"
         Value of an undefined (0/0) rate; "warn" gives NaN and an ``UndefinedMetricWarning``.
     missing_group : scalar, optional
-        Label for rows whose sensitive feature is missing; by default missing values raise.
+        Label for rows whose sensitive (or control) feature is missing; by default missing
+        values raise.
 
     Attributes
     ----------

@@ -43,17 +43,14 @@ class Groups:
 
 
 def _is_list_of_arrays(features) -> bool:
-    return (
-        isinstance(features, (list, tuple))
-        and len(features) > 0
-        and all(np.ndim(v) >= 1 for v in features)
-    )
+    # The first item decides, so a long list of scalars is not scanned item by item.
+    return isinstance(features, (list, tuple)) and len(features) > 0 and np.ndim(features[0]) >= 1
 
 
 def _list_columns(features, n: int, prefix: str) -> dict:
     """A list of arrays is one array per feature (never rows: that would silently transpose
     a list whose length happens to equal the row count)."""
-    lengths = [len(v) for v in features]
+    lengths = [np.shape(v)[0] if np.ndim(v) else 1 for v in features]
     bad = [j for j, length in enumerate(lengths) if length != n]
     if bad:
         raise ValueError(

@@ -9,6 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 import sklearn.metrics as skm
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import fairkit.metrics as fk
 from fairkit.metrics import MetricFrame
@@ -336,3 +338,95 @@ def test_bad_errors_option():
     )
     with pytest.raises(ValueError, match=exact(E.BAD_ERRORS.format(errors="ignore"))):
         mf.ratio(errors="ignore")
+
+
+# -- properties -------------------------------------------------------------------------------
+
+_PROPERTY = settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+_RATES = {"sel": fk.selection_rate, "acc": fk.accuracy, "mean": fk.mean_prediction}
+
+
+@st.composite
+def _rows(draw):
+    n = draw(st.integers(4, 40))
+    ints = st.lists(st.integers(0, 1), min_size=n, max_size=n)
+    return (
+        np.array(draw(ints)),
+        np.array(draw(ints)),
+        np.array(draw(st.lists(st.sampled_from("abc"), min_size=n, max_size=n))),
+        np.array(draw(st.lists(st.sampled_from("xy"), min_size=n, max_size=n))),
+        np.array(draw(st.lists(st.floats(0.1, 5.0), min_size=n, max_size=n))),
+    )
+
+
+def _quiet(fn):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", fk.FairkitWarning)
+        return fn()
+
+
+@_PROPERTY
+@given(_rows())
+def test_each_stratum_is_the_frame_of_its_own_rows(rows):
+    y_true, y_pred, group, control, w = rows
+    mf = _quiet(
+        lambda: MetricFrame(
+            metrics=_RATES,
+            y_true=y_true,
+            y_pred=y_pred,
+            sensitive_features=group,
+            control_features=control,
+            sample_weight=w,
+        )
+    )
+    for stratum in np.unique(control):
+        keep = control == stratum
+        alone = _quiet(
+            lambda keep=keep: MetricFrame(
+                metrics=_RATES,
+                y_true=y_true[keep],
+                y_pred=y_pred[keep],
+                sensitive_features=group[keep],
+                sample_weight=w[keep],
+            )
+        )
+        np.testing.assert_allclose(mf.by_group.loc[stratum].to_numpy(), alone.by_group.to_numpy())
+        np.testing.assert_allclose(mf.overall.loc[stratum].to_numpy(), alone.overall.to_numpy())
+        for name, kw in AGGREGATES:
+            got = _quiet(lambda name=name, kw=kw: getattr(mf, name)(**kw))
+            expected = _quiet(lambda name=name, kw=kw, alone=alone: getattr(alone, name)(**kw))
+            np.testing.assert_allclose(
+                got.loc[stratum].to_numpy(), expected.to_numpy(), err_msg=name
+            )
+
+
+@_PROPERTY
+@given(_rows())
+def test_a_constant_control_feature_changes_nothing(rows):
+    y_true, y_pred, group, _, w = rows
+    plain = _quiet(
+        lambda: MetricFrame(
+            metrics=_RATES, y_true=y_true, y_pred=y_pred, sensitive_features=group, sample_weight=w
+        )
+    )
+    single = _quiet(
+        lambda: MetricFrame(
+            metrics=_RATES,
+            y_true=y_true,
+            y_pred=y_pred,
+            sensitive_features=group,
+            sample_weight=w,
+            control_features=np.zeros(len(group), dtype=int),
+        )
+    )
+    np.testing.assert_allclose(single.by_group.to_numpy(), plain.by_group.to_numpy())
+    for name, kw in AGGREGATES:
+        got = _quiet(lambda name=name, kw=kw: getattr(single, name)(**kw))
+        expected = _quiet(lambda name=name, kw=kw: getattr(plain, name)(**kw))
+        np.testing.assert_allclose(got.loc[0].to_numpy(), expected.to_numpy(), err_msg=name)
