@@ -111,17 +111,20 @@ def bootstrap_ci(
     n_boot : int, default 1000
     confidence : float, default 0.95
     method : {"auto", "percentile", "basic", "bca", "pairwise"}, default "auto"
-        "pairwise" (for fairkit's unsigned gaps and ratios over groups): simultaneous
-        intervals, by the bootstrap distribution of the largest studentised ``|t|``, for the
-        signed differences of the rates of every pair of groups (of their logs for ratios;
-        to the overall rate with ``method="to_overall"``); if they all hold, the gap
-        ``max |d|`` lies in ``[max distance of an interval to 0, max |bound|]``, so the
-        interval reaches 0 (or 1 for a ratio) when parity is plausible. A percentile interval
-        of ``max - min`` never does: the replicates' max - min is biased upwards.
-        "bca": bias-corrected and accelerated (Efron & Tibshirani 1993, ch. 14; DiCiccio &
-        Efron 1996), with jackknife acceleration. "basic": ``2 t - q``. "percentile": the
-        quantiles of the replicates. "auto" is "pairwise" for unsigned gaps, "bca" for other
-        fairkit metrics, and "percentile" for any other callable.
+        "pairwise" (fairkit's unsigned gaps and ratios over groups): simultaneous
+        bootstrap-t intervals for the signed differences of the rates of every pair of
+        groups (of their log rates for ratios; of each group and the overall rate with
+        ``method="to_overall"``), each studentised by its binomial standard error (half a
+        count added; effective counts under weights), with the ``confidence`` quantile of
+        the replicates' largest ``|t|`` as critical value. If every difference lies in its
+        interval, the gap ``max |d|`` lies in ``[largest distance of an interval from 0,
+        largest |bound|]``, so the interval reaches 0 (1 for a ratio) whenever parity is
+        plausible. A percentile interval of ``max - min`` almost never does: every
+        replicate's max - min is above 0. "bca": bias-corrected and accelerated (Efron &
+        Tibshirani 1993, ch. 14; DiCiccio & Efron 1996), jackknife acceleration. "basic":
+        ``2 t - q``. "percentile": the quantiles of the replicates. "auto" is "pairwise"
+        for unsigned gaps, "bca" for other fairkit metrics and "percentile" for any other
+        callable (whose structure is unknown).
     stratify : bool, default True
     missing_group : scalar, optional
         Label for rows with a missing sensitive feature (by default they raise), used both
@@ -142,6 +145,12 @@ def bootstrap_ci(
     Returns
     -------
     BootstrapResult
+
+    Notes
+    -----
+    Simulated coverage of nominal 95 % "pairwise" intervals at n = 2000 (two groups, and
+    three with a 5 % group; true gaps 0 and > 0; demographic parity and equalized odds,
+    differences and ratios): 93-100 % (``tests/fairkit/test_bootstrap_coverage.py``).
 
     Examples
     --------

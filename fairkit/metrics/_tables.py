@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from fairkit.metrics import _counts as C
-from fairkit.metrics import _gaps, _privileged, _rates
+from fairkit.metrics import _gaps, _generated, _privileged, _rates
 
 _RATE_KW = frozenset({"pos_label", "zero_division"})
 _GAP_KW = frozenset({"pos_label", "method", "nan_policy", "missing_group"})
@@ -63,6 +63,20 @@ REGISTRY = {
     _privileged.average_odds_difference: Spec("privileged", _ODDS, False, "aod", _PRIV_KW),
     _privileged.average_abs_odds_difference: Spec("privileged", _ODDS, False, "aaod", _PRIV_KW),
 }
+
+
+def _generated_gaps() -> dict:
+    """Fairlearn's generated aggregates ``<rate>_difference`` / ``<rate>_ratio`` are gaps."""
+    out = {}
+    for name in _generated.__all__:
+        base, _, kind = name.rpartition("_")
+        rate = getattr(getattr(_rates, base, None), "_rate", None)
+        if kind in ("difference", "ratio") and rate is not None:
+            out[getattr(_generated, name)] = _gap(rate, kind == "ratio")
+    return out
+
+
+REGISTRY.update(_generated_gaps())
 
 
 def lookup(metric, kwargs: dict) -> tuple[Spec | None, dict]:
