@@ -104,6 +104,17 @@ Q6 = Question(
             "you shuffled y_pred instead of the group labels: shuffle `groups`.",
             lambda **kw: R.p_value(**kw, shuffle="y_pred"),
         ),
+        Mistake(
+            "you shuffled one array in place again and again (rng.shuffle): draw each "
+            "permutation from the original labels with rng.permutation(labels).",
+            lambda **kw: R.p_value(**kw, shuffle="in place"),
+        ),
+        Mistake(
+            "you compared with >= observed exactly: a gap that ties the observed one with the "
+            "groups' roles swapped can differ from it in the last bit; count t >= observed - "
+            "1e-9.",
+            lambda **kw: R.p_value(**kw, strict="exact"),
+        ),
     ),
 )
 

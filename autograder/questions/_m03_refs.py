@@ -192,13 +192,19 @@ def p_value(
 
     observed = stat(y_pred, groups)
     rng = np.random.default_rng(seed)
-    count = 0
+    count, labels = 0, groups.copy()
     for _ in range(n_permutations):
         if shuffle == "labels":
             t = stat(y_pred, rng.permutation(groups))
+        elif shuffle == "in place":  # rng.shuffle of the same array, again and again
+            rng.shuffle(labels)
+            t = stat(y_pred, labels)
         else:
             t = stat(rng.permutation(y_pred), groups)
-        count += t > observed + TIE_TOLERANCE if strict else t >= observed - TIE_TOLERANCE
+        if strict == "exact":
+            count += t >= observed
+        else:
+            count += t > observed + TIE_TOLERANCE if strict else t >= observed - TIE_TOLERANCE
     if plus_one:
         return (1 + count) / (1 + n_permutations)
     return count / n_permutations
