@@ -189,7 +189,7 @@ def _table_null(spec, kw, yt, yp, w, groups, rng, n_perm, block):
     yt, yp = binarize_labels(yt, yp, pos_label=kw.get("pos_label"))
     labels = list(groups.index)
     table = count_table(groups.codes, len(labels), yt, yp, w)
-    plan = Plan(spec, kw, table, labels)
+    plan = Plan(spec, kw, table, groups.index)
     _, overall = plan.rates(table)
     overall = [np.broadcast_to(o, (n_perm,)) for o in overall]
     if w is None:

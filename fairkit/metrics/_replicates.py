@@ -81,7 +81,7 @@ def table_path(spec, kw, yt, yp, w, groups, stratify, rng, n_boot, block, method
     codes = np.zeros(n, dtype=np.intp) if groups is None else groups.codes
     labels = [None] if groups is None else list(groups.index)
     table = count_table(codes, len(labels), yt, yp, w)
-    plan = Plan(spec, kw, table, labels)
+    plan = Plan(spec, kw, table, labels if groups is None else groups.index)
     strat = stratify and groups is not None
     squares = squares_boot = None  # tables of squared weights, for effective counts
     if w is None:

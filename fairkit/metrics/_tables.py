@@ -12,6 +12,7 @@ import functools
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from fairkit.metrics import _counts as C
 from fairkit.metrics import _gaps, _generated, _privileged, _rates
@@ -95,6 +96,16 @@ def lookup(metric, kwargs: dict) -> tuple[Spec | None, dict]:
     return spec, kw
 
 
+def _privileged_position(labels, group):
+    """The privileged group's label and row, read as the privileged-group metrics read it
+    (the metric itself has already accepted it, so it is present)."""
+    index = labels if isinstance(labels, pd.Index) else pd.Index(labels, tupleize_cols=False)
+    position = getattr(_privileged, "_position", None)
+    if position is not None:
+        return position(index, group)
+    return group, list(labels).index(group)
+
+
 def _divide(num, den):
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(den == 0, np.nan, num / np.where(den == 0, 1.0, den))
@@ -116,9 +127,9 @@ class Plan:
         self.labels = list(labels)
         self.merge = None
         if spec.kind == "privileged":
-            position = labels.index(kw["privileged_group"])
-            self.merge = np.array([g == position for g in range(len(labels))], dtype=np.intp)
-            self.labels = ["unprivileged", kw["privileged_group"]]
+            group, position = _privileged_position(labels, kw["privileged_group"])
+            self.merge = (np.arange(len(labels)) == position).astype(np.intp)
+            self.labels = ["unprivileged", group]
         elif spec.kind == "rate":
             self.labels = [None]
         rates, _ = self.rates(table)

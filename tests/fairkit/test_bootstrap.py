@@ -62,7 +62,7 @@ def test_table_registry_equals_the_metric(seed):
                     want = fn(y_true, y_pred, sample_weight=w)
                 else:
                     want = fn(y_true, y_pred, sensitive_features=group, sample_weight=w, **kw)
-            plan = Plan(spec, kw, table, list(groups.index))
+            plan = Plan(spec, kw, table, groups.index)
             got = float(plan.values(*plan.rates(table), omit=True))
             assert got == pytest.approx(want, nan_ok=True, abs=1e-12), (fn.__name__, kw)
 
@@ -110,6 +110,22 @@ def test_result_fields_and_auto_methods():
     r = fm.bootstrap_ci(fm.demographic_parity_difference, y_true, y_pred, method="basic", **kw)
     q = np.percentile(r.samples, [2.5, 97.5])
     assert (r.low, r.high) == pytest.approx((2 * r.estimate - q[1], 2 * r.estimate - q[0]))
+
+
+def test_intersectional_groups_and_privileged_group_as_a_list():
+    y_true, y_pred, group = _data(600, [0.5, 0.3, 0.2], [0.3, 0.5, 0.4], 5)
+    sf = {"g": group, "h": np.tile(["x", "y"], 300)}
+    metric = fm.statistical_parity_difference
+    for privileged in (("a", "x"), ["a", "x"]):
+        r = fm.bootstrap_ci(metric, y_true, y_pred, sensitive_features=sf, n_boot=200,
+                            privileged_group=privileged, random_state=0)  # fmt: skip
+        want = metric(y_true, y_pred, sensitive_features=sf, privileged_group=privileged)
+        assert (r.method, r.estimate) == ("bca", want)
+        assert r.low < want < r.high
+    r = fm.bootstrap_ci(fm.equalized_odds_difference, y_true, y_pred, sensitive_features=sf,
+                        n_boot=200, random_state=0)  # fmt: skip
+    assert r.estimate == fm.equalized_odds_difference(y_true, y_pred, sensitive_features=sf)
+    assert r.low <= r.estimate <= r.high
 
 
 def test_partial_to_overall_uses_tables_and_matches_metric():
