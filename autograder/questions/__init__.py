@@ -42,7 +42,9 @@ _MODULES = {
     "m01-bias-lifecycle": "autograder.questions.m01_bias_lifecycle",
     "m02-group-metrics": "autograder.questions.m02_group_metrics",
     "m03-metric-tradeoffs": "autograder.questions.m03_metric_tradeoffs",
-    "m04-individual-fairness-and-proxies": "autograder.questions.m04_individual_fairness_and_proxies",
+    "m04-individual-fairness-and-proxies": (
+        "autograder.questions.m04_individual_fairness_and_proxies"
+    ),
 }
 ASSIGNMENTS = tuple(_MODULES)
 UNKNOWN_ASSIGNMENT = "unknown assignment {name!r}; known assignments: {known}"

@@ -143,7 +143,8 @@ Q3_HINTS = (
     "with average ranks r of all scores, AUC = (sum of r over positives - n1 (n1 + 1) / 2) / "
     "(n1 n0) (the Mann-Whitney U statistic divided by n1 n0).",
     "`ranks = pd.Series(scores).rank().to_numpy()` gives average ranks (ties share them); "
-    "`pos = np.asarray(groups) == positive`; then the formula above.",
+    "a boolean mask of the positive rows (compare `groups` with `positive`); then the formula "
+    "above.",
 )
 _Q3 = "auc(scores, groups, *, positive)"
 _Q3_HEAD = (
@@ -194,8 +195,9 @@ Q4_HINTS = (
     "Table O = `pd.crosstab(feature, groups)`; expected E = row total x column total / n; "
     "chi2 = sum((O - E)^2 / E); V = sqrt(chi2 / (n (min(rows, columns) - 1))). No continuity "
     "correction, no bias correction.",
-    "`expected = table.sum(axis=1, keepdims=True) * table.sum(axis=0, keepdims=True) / n` on "
-    "`table = pd.crosstab(...).to_numpy(dtype=float)`; then the formula with `min(table.shape)`.",
+    "Build the table with `pd.crosstab(...).to_numpy(dtype=float)`; the expected counts are the "
+    "outer product of its row and column totals divided by n (`np.outer`); then the formula "
+    "with `min(table.shape)`.",
 )
 _Q4 = "cramers_v(feature, groups)"
 _Q4_HEAD = (

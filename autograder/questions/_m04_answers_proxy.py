@@ -36,8 +36,8 @@ Q5_HINTS = (
     "group: I = sum over cells of p(a, b) log(p(a, b) / (p(a) p(b))), natural log.",
     "Joint shares p(a, b) from `pd.crosstab(feature, groups)` divided by n; the marginals are "
     "its row and column sums. Cells with p(a, b) = 0 add nothing (leave them out of the log).",
-    "`p = table / table.sum()`, `outer = p.sum(axis=1, keepdims=True) * p.sum(axis=0, "
-    "keepdims=True)`, then sum `p * np.log(p / outer)` over the cells where `p > 0`.",
+    "Divide the crosstab by its total to get p; `np.outer` of its row sums and column sums is "
+    "p(a) p(b); sum `p * np.log(p / (p(a) p(b)))` over the cells where `p > 0`.",
 )
 _Q5 = "mutual_information(feature, groups)"
 _Q5_HEAD = (
@@ -85,7 +85,7 @@ Q6_HINTS = (
     "Importance of column j = how much accuracy the model loses when column j is shuffled "
     "(breaking its link with y) and everything else is kept. Follow the stated order of draws "
     "exactly, so that your shuffles are the grader's.",
-    "One generator, `rng = np.random.default_rng(seed)`, created once. For j = 0, 1, ...: "
+    "One generator from `np.random.default_rng(seed)`, created once. For j = 0, 1, ...: "
     "repeat n_repeats times: copy X, replace column j by `X[rng.permutation(n), j]`, and record "
     "base accuracy - shuffled accuracy. The importance is the mean of the repeats.",
     "Accuracy: `np.mean((data @ coef + intercept > 0).astype(int) == y)`. Return "

@@ -49,7 +49,7 @@ def _bank_decisions(X: np.ndarray) -> np.ndarray:
 def consistency_public() -> list[Case]:
     line = np.array([[0.0], [0.1], [0.25], [5.0], [5.1], [5.3]])
     plane = np.array([[0, 0], [1, 0.2], [0.1, 1.1], [4, 4], [4.2, 3.1], [3.3, 4.4], [9, 0]])
-    X, _, _ = notebook_matrix(300)
+    X, _, _ = notebook_matrix(200)
     return [
         Case(
             "six points on a line, k=2",
@@ -62,7 +62,7 @@ def consistency_public() -> list[Case]:
             params={"k": 3},
         ),
         Case(
-            "the first 300 applicants and the bank's decisions, k=5",
+            "the first 200 applicants and the bank's decisions, k=5",
             {"X": X, "y_pred": _bank_decisions(X)},
             params={"k": 5},
         ),
@@ -114,11 +114,11 @@ def _flip(label, X, s, coef, coef_s, intercept) -> Case:
 def flip_public() -> list[Case]:
     X = np.array([[0.5], [-0.3], [1.2], [-2.0], [0.8], [-0.7], [-0.5], [-0.2], [-0.9], [1.5]])
     s = np.array([0, 0, 0, 0, 0, 0, 1, 1, 1, 1])
-    Xn, sn, _ = notebook_matrix(500)
+    Xn, sn, _ = notebook_matrix(400)
     return [
         _flip("ten rows, one feature, coef_sensitive=+1", X, s, [1.0], 1.0, 0.0),
         _flip(
-            "the first 500 applicants, a model with race (coef_sensitive=-0.8)",
+            "the first 400 applicants, a model with race (coef_sensitive=-0.8)",
             Xn,
             sn,
             BANK_COEF,
@@ -177,8 +177,8 @@ def auc_public() -> list[Case]:
             params={"positive": 1},
         ),
         Case(
-            "credit_score of the notebook's applicants, positive='minority'",
-            {"scores": frame["credit_score"].to_numpy(), "groups": race},
+            "credit_score of the first 500 applicants, positive='minority'",
+            {"scores": frame["credit_score"].to_numpy()[:500], "groups": race[:500]},
             params={"positive": "minority"},
         ),
     ]
@@ -243,8 +243,8 @@ def association_public() -> list[Case]:
             },
         ),
         Case(
-            "zip_code and race of the notebook's applicants",
-            {"feature": frame["zip_code"].to_numpy(), "groups": race},
+            "zip_code and race of the first 500 applicants",
+            {"feature": frame["zip_code"].to_numpy()[:500], "groups": race[:500]},
         ),
     ]
 

@@ -44,11 +44,11 @@ def _importance(label, X, y, coef, intercept, n_repeats, seed) -> Case:
 def importance_public() -> list[Case]:
     X = np.array([[1.0, 0.3], [-1, 0.1], [2, -0.4], [-0.5, 0.2], [0.7, -0.1], [-2, 0.5]])
     y = np.array([1, 0, 1, 0, 1, 1])
-    Xn, _, approved = notebook_matrix(400)
+    Xn, _, approved = notebook_matrix(300)
     return [
         _importance("six rows, two features, 3 repeats, seed 0", X, y, [1.0, 0.5], 0.0, 3, 0),
         _importance(
-            "the first 400 applicants, the bank's model, 5 repeats, seed 42",
+            "the first 300 applicants, the bank's model, 5 repeats, seed 42",
             Xn,
             approved,
             BANK_COEF,
@@ -98,15 +98,15 @@ def proxy_public() -> list[Case]:
     small = pd.DataFrame(
         {
             "group": ["a", "a", "a", "b", "b", "b"],
-            "zip": ["Z1", "Z1", "Z2", "Z2", "Z3", "Z3"],
+            "zip": ["Z2", "Z2", "Z1", "Z1", "Z3", "Z3"],
             "score": [3.0, 1.0, 2.0, 0.5, 1.5, 0.0],
         }
     )
     frame, race, _ = NOTEBOOK
-    notebook = frame.head(300).assign(race=race[:300])
+    notebook = frame.head(200).assign(race=race[:200])
     return [
         frame_case("a small table", small, {"sensitive": "group"}),
-        frame_case("the first 300 applicants with race", notebook, {"sensitive": "race"}),
+        frame_case("the first 200 applicants with race", notebook, {"sensitive": "race"}),
     ]
 
 
