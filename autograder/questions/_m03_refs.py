@@ -18,6 +18,31 @@ from scipy.stats import norm
 
 from fairkit import metrics as fm
 
+__all__ = [
+    "TIE_TOLERANCE",
+    "ece_overall",
+    "ece_variant",
+    "gap",
+    "inter_variant",
+    "interval",
+    "labelled",
+    "normal_interval",
+    "p_value",
+    "per_group",
+    "rate",
+    "rates_at",
+    "ref_ece",
+    "ref_error_rates",
+    "ref_implied_fpr",
+    "ref_intersections",
+    "ref_interval",
+    "ref_p_value",
+    "ref_rows",
+    "replicates",
+    "unrounded_n",
+]
+
+# Permuted gaps within this distance of the observed one count as ties (q6's prompt says so).
 TIE_TOLERANCE = 1e-9
 
 
