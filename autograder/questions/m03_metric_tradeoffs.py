@@ -74,7 +74,7 @@ _Q1 = Question(
     points=2,
     answer_name="ece_by_group",
     quantity=(
-        "the expected calibration error of each group: over the group's non-empty bins, the sum "
+        "the calibration error (ECE) of each group: over the group's non-empty bins, the sum "
         "of (bin's share of the group's rows) * |mean score - share of y_true == 1|"
     ),
     output="by_group",
