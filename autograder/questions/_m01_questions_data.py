@@ -91,7 +91,9 @@ _Q2 = Question(
     prompt=(
         "Write `base_rate_by_group(data, sensitive, label)`: return a Series indexed by the "
         "groups of column `sensitive`, with the share of rows whose (0/1) column `label` is 1 "
-        "in each group." + C.ARGS_NOTE
+        "in each group." + C.ARGS_NOTE + " Then compare the recorded (`hired`) and the true "
+        "(`qualified`) base rates of `hiring`: the truth is 0.4 in both groups, and 0.28 "
+        "for women's recorded rate."
     ),
     hints=A.Q2_HINTS,
     solution=A.Q2_SOLUTION,
@@ -142,7 +144,8 @@ _Q3 = Question(
     prompt=(
         "Write `missing_rate_by_group(data, sensitive, column)`: return a Series indexed by "
         "the groups of column `sensitive`, with the share of rows of each group where `column` "
-        "is missing (NaN)." + C.ARGS_NOTE
+        "is missing (NaN)." + C.ARGS_NOTE + " Then look at `test_score` in `hiring`: the "
+        "generator made it missing with probability 0.05 for men and 0.25 for women."
     ),
     hints=A.Q3_HINTS,
     solution=A.Q3_SOLUTION,

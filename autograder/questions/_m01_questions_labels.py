@@ -34,7 +34,8 @@ _Q4 = Question(
         "Write `label_flip_rate_by_group(data, sensitive, true_label, recorded_label)`: for "
         "each group of column `sensitive`, the share of its true positives (`true_label` == 1) "
         "that were recorded as negative (`recorded_label` == 0). You may assume that every "
-        "group has at least one true positive." + C.ARGS_NOTE
+        "group has at least one true positive." + C.ARGS_NOTE + " Then look at `hiring` "
+        "(`qualified`, `hired`): the generator recorded 30 % of qualified women as not hired."
     ),
     hints=A.Q4_HINTS,
     solution=A.Q4_SOLUTION,
@@ -103,7 +104,9 @@ _Q5 = Question(
         "the standard deviation of `feature` over all rows of the reference group. Use the "
         "sample standard deviation (ddof=1, pandas' `.std()`); NumPy's `np.std` (ddof=0) is "
         "not accepted. Signed: negative when g is measured lower; 0 for the reference. You "
-        "may assume every group has rows with both true labels." + C.ARGS_NOTE
+        "may assume every group has rows with both true labels." + C.ARGS_NOTE + " Then look "
+        "at `interview_score` in `hiring` with reference `'man'`: the generator lowered "
+        "women's score by 0.5 standard deviations."
     ),
     hints=A.Q5_HINTS,
     solution=A.Q5_SOLUTION,

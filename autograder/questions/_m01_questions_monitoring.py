@@ -106,7 +106,9 @@ _Q7 = Question(
     prompt=(
         "Write `batch_alerts(data, group, reference, low, high)`: return a DataFrame indexed "
         "by batch with the columns `gap` (your `gap_by_batch`) and `alert`: True for a batch "
-        "whose gap lies outside the band [`low`, `high`], False inside."
+        "whose gap lies outside the band [`low`, `high`], False inside. Then try "
+        "`batch_alerts(stream, 'woman', 'man', -0.2, 0.2)`: the model's input drifts "
+        "against women from week 20 on."
     ),
     hints=A.Q7_HINTS,
     solution=A.Q7_SOLUTION,
