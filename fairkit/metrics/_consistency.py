@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from fairkit.metrics import _errors as E
-from fairkit.metrics._validation import _as_1d, _check_length, binarize_one
+from fairkit.metrics._validation import _as_1d, _check_length, binarize_one, warn_unaligned
 
 __all__ = ["consistency_score"]
 
@@ -48,6 +48,7 @@ def consistency_score(
     >>> round(consistency_score(X, [1, 1, 0, 0, 0, 0], n_neighbors=2), 4)
     0.6667
     """
+    warn_unaligned(X=X, y_pred=y_pred)
     X = np.asarray(X, dtype=float)
     if X.ndim != 2:
         raise ValueError(E.X_NOT_2D.format(shape=X.shape))

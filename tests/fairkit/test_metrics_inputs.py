@@ -18,6 +18,7 @@ from fairkit.metrics import (
     accuracy,
     between_group_generalized_entropy,
     calibration_by_group,
+    consistency_score,
     demographic_parity_difference,
     disparate_impact_ratio,
     equalized_odds_difference,
@@ -80,6 +81,13 @@ def test_unsigned_and_nullable_labels_give_the_int64_results(kind):
         yt, yp, sensitive_features=GROUP, privileged_group="a"
     ) == pytest.approx(SEL_B - SEL_A)
     assert generalized_entropy_index(yt, yp) == generalized_entropy_index(Y_TRUE, Y_PRED)
+    X = np.arange(10.0).reshape(-1, 1)
+    assert consistency_score(X, yp, n_neighbors=2) == consistency_score(X, Y_PRED, n_neighbors=2)
+    scores = np.linspace(0, 1, 10)
+    pd.testing.assert_frame_equal(
+        calibration_by_group(yt, scores, sensitive_features=GROUP, n_bins=2),
+        calibration_by_group(Y_TRUE, scores, sensitive_features=GROUP, n_bins=2),
+    )
 
 
 def test_uint64_labels_agree_with_fairlearn():
@@ -278,6 +286,7 @@ def test_unaligned_series_are_paired_by_position_with_a_warning():
         ),
         lambda yt, yp, sf: calibration_by_group(yt, yp * 0.5, sensitive_features=sf),
         lambda yt, yp, sf: between_group_generalized_entropy(yt, yp, sensitive_features=sf),
+        lambda yt, yp, sf: consistency_score(pd.DataFrame({"x": np.arange(10.0)}), yp),
     ],
 )
 def test_every_entry_point_warns_about_unaligned_indexes(call):
