@@ -71,6 +71,14 @@ class MetricFrame:
     [1.0, 0.0]
     >>> mf.difference()
     1.0
+
+    Conditional on a control feature, each stratum gets its own overall value and gap:
+
+    >>> mf = MetricFrame(metrics=selection_rate, y_true=[1, 0, 1, 0], y_pred=[1, 1, 1, 0],
+    ...                  sensitive_features=["a", "b", "a", "b"],
+    ...                  control_features=["lo", "lo", "hi", "hi"])
+    >>> mf.difference().to_dict()
+    {'hi': 1.0, 'lo': 0.0}
     """
 
     def __init__(

@@ -56,7 +56,7 @@ class Layout:
             flat = {name: float(v[0]) for name, v in values.items()}
             return flat[next(iter(flat))] if single else pd.Series(flat, dtype=float)
         frame = pd.DataFrame(values, index=self.strata_index, dtype=float)
-        return frame.iloc[:, 0].rename(None) if single else frame
+        return frame.iloc[:, 0] if single else frame  # named after the metric, as Fairlearn
 
 
 def _scalars(name: str, column: pd.Series, errors: str, aggregate: str) -> np.ndarray | None:

@@ -142,6 +142,9 @@ def test_conditional_demographic_parity_by_hand():
     assert mf.group_min().to_dict() == {"hi": 0.5, "lo": 0.0}
     assert mf.difference(method="to_overall").to_dict() == {"hi": 0.25, "lo": 0.25}
     assert mf.control_levels == ["risk"]
+    # Per-stratum results are Series indexed by the control feature, named after the metric.
+    assert mf.difference().index.names == ["risk"]
+    assert mf.difference().name == mf.overall.name == "selection_rate"
     assert mf.counts["n"].to_dict() == dict.fromkeys(mf.by_group.index, 2)
     # Without the control feature the gap is 0 (a and b both select 2 of 4): conditioning
     # reveals what pooling hides.
