@@ -58,6 +58,8 @@ def partial_dependence_by_group(
     model : fitted regressor or binary classifier taking a DataFrame
     X : pandas.DataFrame
     feature : column label of X
+        An integer column is evaluated as float (so grid values between integers stay
+        exact; scikit-learn refuses integer columns).
     sensitive_features : column label of X, or array-like of shape (n_samples,)
     grid : sequence, optional
         The values of ``feature`` to evaluate. Default: its categories; for a numeric
@@ -89,6 +91,10 @@ def partial_dependence_by_group(
     X = check_frame(X)
     check_column(X, feature, E.FEATURE_NOT_IN_X)
     groups = groups_of(sensitive_features, X)
+    if pd.api.types.is_integer_dtype(X[feature]) and not pd.api.types.is_bool_dtype(X[feature]):
+        # scikit-learn refuses integer columns (grid values between integers would be
+        # rounded): evaluate on a float copy of the column.
+        X = X.assign(**{feature: X[feature].astype(float)})
     values = (
         _grid(X[feature], grid_resolution, percentiles)
         if grid is None

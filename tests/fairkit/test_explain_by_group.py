@@ -108,6 +108,14 @@ def test_partial_dependence_default_grid_is_shared_and_categorical_works(data):
     np.testing.assert_allclose(by_g.loc["b"] - by_g.loc["a"], 10.0)
 
 
+def test_partial_dependence_of_an_integer_feature_keeps_grid_values(data):
+    counts = data.assign(z=np.arange(len(data)) % 5)  # an integer column
+    curves = partial_dependence_by_group(
+        Additive(), counts, "z", sensitive_features="g", grid=[0.5, 2.0]
+    )
+    np.testing.assert_allclose(np.diff(curves.to_numpy(), axis=0), [[4.5, 4.5]])
+
+
 def test_partial_dependence_of_a_classifier_is_a_probability(data):
     y = (data["x"] > 0).astype(int)
     X = data[["x", "z"]]
