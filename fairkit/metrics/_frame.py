@@ -161,6 +161,8 @@ class MetricFrame:
     def _by_stratum(self, per_group: np.ndarray) -> np.ndarray:
         """Sum per-group tables (or counts) within each control stratum."""
         lay = self._layout
+        if lay.strata_index is None:
+            return per_group.sum(axis=0, keepdims=True).astype(float)
         out = np.zeros((lay.n_strata, *per_group.shape[1:]))
         np.add.at(out, lay.strata, per_group)
         return out

@@ -331,3 +331,35 @@ def test_scalar_labels_are_one_row(y_true, y_pred, expected):
 
 def test_scalar_string_label_with_pos_label():
     assert accuracy("yes", "yes", pos_label="yes") == 1.0
+
+
+def test_control_features_list_with_wrong_lengths_names_control_features():
+    message = E.SENSITIVE_LIST_LENGTHS.format(
+        what="control_features", k=2, bad="0", lengths="4", n=10
+    )
+    with pytest.raises(ValueError, match=exact(message)):
+        MetricFrame(
+            metrics=selection_rate,
+            y_true=Y_TRUE,
+            y_pred=Y_PRED,
+            sensitive_features=GROUP,
+            control_features=[SEX[:4], SEX],
+        )
+
+
+def test_feature_names_that_collide_as_strings():
+    # 1 and "1" both become the level name "1": one of them would silently vanish.
+    with pytest.raises(ValueError, match=exact(E.DUPLICATE_FEATURE_NAME.format(name="1"))):
+        MetricFrame(
+            metrics=selection_rate,
+            y_true=Y_TRUE,
+            y_pred=Y_PRED,
+            sensitive_features={1: GROUP, "1": SEX},
+        )
+
+
+def test_mean_prediction_zero_division_option():
+    assert mean_prediction(None, [1.0, 3.0], sample_weight=[0, 0], zero_division=0) == 0.0
+    message = E.BAD_ZERO_DIVISION.format(value="nan")
+    with pytest.raises(ValueError, match=exact(message)):
+        mean_prediction(None, [1.0], zero_division="nan")
