@@ -225,6 +225,11 @@ class MetricFrame:
         strata = self._layout.strata_index
         return None if strata is None else list(strata.names)
 
+    @property
+    def sensitive_levels(self) -> list:
+        """Names of the sensitive features (the inner levels of ``by_group``)."""
+        return list(self._groups.index.names)[len(self.control_levels or []) :]
+
     # -- aggregates -------------------------------------------------------------------------
     def group_min(self, *, nan_policy: str = "omit", errors: str = "raise"):
         """Smallest value over groups (per metric, per control stratum).

@@ -398,3 +398,67 @@ def test_three_metrics_two_sensitive_two_control_features():
         pd.testing.assert_frame_equal(
             getattr(ours, name)(**kw), getattr(theirs, name)(**kw), check_dtype=False
         )
+
+
+# -- aggregates (test_metricframe_aggregates.py: the 1m/2m x 0/1/2 control-feature classes) ------
+AGG_METRICS = [
+    skm.recall_score,
+    skm.precision_score,
+    skm.accuracy_score,
+    skm.balanced_accuracy_score,
+]
+AGG_CALLS = [
+    ("group_min", {}),
+    ("group_max", {}),
+    ("difference", {}),
+    ("difference", {"method": "to_overall"}),
+    ("ratio", {}),
+    ("ratio", {"method": "to_overall"}),
+]
+
+
+@pytest.mark.parametrize("metric_fn", AGG_METRICS, ids=lambda f: f.__name__)
+@pytest.mark.parametrize("n_cf", [0, 1, 2])
+@pytest.mark.parametrize("as_dict", [False, True])
+def test_aggregates_agree_with_fairlearn(metric_fn, n_cf, as_dict):
+    cf = [None, pd.Series(G3, name="c3"), {"c3": G3, "c4": G4}][n_cf]
+    metrics = {"m": metric_fn, "acc": skm.accuracy_score} if as_dict else metric_fn
+    kw = {"y_true": Y_T, "y_pred": Y_P, "sensitive_features": G2, "control_features": cf}
+    ours, theirs = MetricFrame(metrics=metrics, **kw), flm.MetricFrame(metrics=metrics, **kw)
+    assert ours.control_levels == theirs.control_levels
+    assert ours.sensitive_levels == theirs.sensitive_levels == ["sensitive_feature_0"]
+    for name, call_kw in AGG_CALLS:
+        got, expected = getattr(ours, name)(**call_kw), getattr(theirs, name)(**call_kw)
+        if isinstance(expected, float):
+            assert got == pytest.approx(expected, rel=1e-12), name
+        else:
+            assert type(got) is type(expected)
+            np.testing.assert_allclose(
+                np.asarray(got, float),
+                np.asarray(expected, float),
+                rtol=1e-12,
+                err_msg=f"{name} {call_kw}",
+            )
+
+
+def test_aggregates_by_hand_for_two_groups():
+    # group p: 3 right of 4; group q: 1 right of 4; overall 4 of 8.
+    y_true = [1, 1, 0, 0, 1, 1, 0, 0]
+    y_pred = [1, 1, 0, 1, 0, 0, 0, 1]
+    mf = MetricFrame(
+        metrics=skm.accuracy_score,
+        y_true=y_true,
+        y_pred=y_pred,
+        sensitive_features=list("ppppqqqq"),
+    )
+    assert (mf.group_min(), mf.group_max()) == (0.25, 0.75)
+    assert mf.difference() == 0.5
+    assert mf.difference(method="to_overall") == 0.25
+    assert mf.ratio() == pytest.approx(1 / 3)
+    assert mf.ratio(method="to_overall") == 0.5  # min(0.75 -> 0.5/0.75, 0.25/0.5)
+
+
+def test_single_non_scalar_metric_coerces_to_nan():
+    mf = MetricFrame(metrics=skm.confusion_matrix, y_true=Y_T, y_pred=Y_P, sensitive_features=G2)
+    for name in ("group_min", "group_max", "difference", "ratio"):
+        assert np.isnan(getattr(mf, name)(errors="coerce"))
