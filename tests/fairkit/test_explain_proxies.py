@@ -12,11 +12,14 @@ from fairkit.datasets import make_hiring, make_lending
 from fairkit.explain import feature_association, proxy_report
 
 N = 4000
-# Null thresholds at n = 4000 (25 % minority): the AUC of a useless feature has sd
-# sqrt((n0 + n1 + 1) / (12 n0 n1)) ~ 0.0105, so 0.05 is ~5 sd; 2 n MI is ~chi2 with
-# (k - 1) degrees of freedom (k <= 10 bins or zip codes), whose 99.99 % point is ~33, so
-# MI < 33 / 8000 ~ 0.004; the bound 0.01 leaves room.
-NULL_AUC, NULL_MI = 0.05, 0.01
+# Null thresholds at n = 4000 (25 % minority). A numeric feature's AUC has sd
+# sqrt((n0 + n1 + 1) / (12 n0 n1)) ~ 0.0105, so 0.04 is ~4 sd. A categorical feature is scored
+# by its categories' in-sample shares, which fit noise: with 10 zip codes its null AUC is
+# 0.53 +- 0.007 (40 seeds, max 0.548), hence 0.56. 2 n MI is ~chi2 with (k - 1) degrees of
+# freedom (k <= 10 bins or zip codes), whose 99.99 % point is ~33, so MI < 33 / 8000 ~ 0.004
+# (measured max over 20 seeds: 0.0028); the bound 0.01 leaves room. The proxy model's AUC is
+# measured on held-out rows: 0.5 +- 0.03 over 20 seeds.
+NULL_AUC_NUMERIC, NULL_AUC_CATEGORICAL, NULL_MI, NULL_PROXY_AUC = 0.04, 0.06, 0.01, 0.05
 
 
 def _lending(**knobs):
@@ -58,9 +61,11 @@ def test_without_a_proxy_nothing_stands_out(seed):
     X, race = data.X.drop(columns="race"), data.frame["race"]
     report = proxy_report(X, race, random_state=seed)
     table = report.table
-    assert (table["auc"] - 0.5).abs().max() < NULL_AUC, table
+    numeric = table["kind"] == "numeric"
+    assert (table.loc[numeric, "auc"] - 0.5).abs().max() < NULL_AUC_NUMERIC, table
+    assert (table.loc[~numeric, "auc"] - 0.5).max() < NULL_AUC_CATEGORICAL, table
     assert table["mutual_info"].max() < NULL_MI, table
-    assert abs(report.proxy_auc - 0.5) < NULL_AUC
+    assert abs(report.proxy_auc - 0.5) < NULL_PROXY_AUC
     assert table["proxy_importance"].abs().max() < 0.03
 
 
