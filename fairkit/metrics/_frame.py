@@ -109,6 +109,7 @@ class MetricFrame:
             sensitive_features=sensitive_features,
             control_features=control_features,
             sample_weight=sample_weight,
+            sample_params=sample_params,
         )
         self._weights = check_weights(sample_weight, n)
         self._params = I.route_sample_params(

@@ -11,6 +11,7 @@ import fairlearn.metrics as flm
 import numpy as np
 import pandas as pd
 import pytest
+import sklearn.metrics as skm
 
 from fairkit.metrics import (
     MetricFrame,
@@ -363,3 +364,18 @@ def test_mean_prediction_zero_division_option():
     message = E.BAD_ZERO_DIVISION.format(value="nan")
     with pytest.raises(ValueError, match=exact(message)):
         mean_prediction(None, [1.0], zero_division="nan")
+
+
+def test_unaligned_sample_params_are_named():
+    w = pd.Series(np.ones(10), index=np.arange(10) + 7)
+    message = E.UNALIGNED_INDEX.format(
+        first="y_true", others="sample_params['rec']['sample_weight']"
+    )
+    with pytest.warns(UnalignedIndexWarning, match=exact(message)):
+        MetricFrame(
+            metrics={"rec": skm.recall_score},
+            y_true=pd.Series(Y_TRUE),
+            y_pred=Y_PRED,
+            sensitive_features=GROUP,
+            sample_params={"rec": {"sample_weight": w}},
+        )
