@@ -111,7 +111,7 @@ def test_assignment_modules():
 
 
 def test_unknown_assignment_and_question():
-    with pytest.raises(ValueError, match="m00-orientation, m02-group-metrics"):
+    with pytest.raises(ValueError, match=r"assignments: m00-orientation, .*m02-group-metrics"):
         get_assignment("m99-nothing")
     with pytest.raises(ValueError, match="q1, q2"):
         get_question("m02-group-metrics", "q42")
