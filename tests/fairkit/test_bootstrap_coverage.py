@@ -6,8 +6,11 @@ standard error of a 95 % coverage is 1 percentage point), and a 5 % test of "no 
 a true null in <= 6 % of 1000 data sets. Count-table resampling makes each call a few
 milliseconds, so every data set goes through the public functions.
 
-Measured with these seeds (pairwise, default): see the report in the commit message; the old
-percentile interval of the gap covered a true gap of 0 in 0 % of data sets.
+Measured on these scenarios, 500 data sets each (coverage of the default "pairwise" interval /
+of the percentile interval the old implementation used): true gap 0: 94.2-96.2 % / 0.0 % for
+demographic parity and equalized odds, differences and ratios, two and three groups; true gap
+> 0: 94.6-100 % / 93.0-96.6 %. The permutation test's size over 3000 null data sets: 4.4 %
+(two groups), 4.4 % (three groups incl. 5 %), 4.9 % (equalized odds, base rates differ).
 """
 
 import warnings
