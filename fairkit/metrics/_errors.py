@@ -162,6 +162,10 @@ NAN_PERMUTATIONS = (
     "{count} of {n_permutations} permutations gave NaN (an undefined metric); the p-value "
     "uses the others."
 )
+BAD_ALTERNATIVE = (
+    "alternative must be None (read from the metric), 'greater', 'less' or 'two-sided', got "
+    "{alternative!r}."
+)
 ZERO_WEIGHT_GROUPS = (
     "group(s) {groups} have zero total weight: they are kept as rows, and every rate is "
     "undefined (NaN) for them."

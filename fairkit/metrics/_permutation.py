@@ -79,6 +79,7 @@ def gap_test(
     sample_weight=None,
     n_permutations: int = 1000,
     random_state=None,
+    alternative: str | None = None,
     **metric_kwargs,
 ) -> GapTestResult:
     """Permutation test of "no gap between groups" for a fairkit gap (or any callable).
@@ -102,6 +103,11 @@ def gap_test(
     sample_weight : array-like, optional
     n_permutations : int, default 1000
     random_state : int, Generator or None
+    alternative : {None, "greater", "less", "two-sided"}, default None
+        Which null values are at least as extreme as the observed one: larger ones (a
+        difference), smaller ones (a ratio: further from 1) or larger in absolute value (a
+        signed comparison; on the log scale for fairkit's disparate impact ratio). None reads
+        it from a fairkit metric and takes "greater" for any other callable.
     **metric_kwargs
         Passed to ``metric`` (``missing_group`` also labels missing groups here).
 
@@ -122,6 +128,8 @@ def gap_test(
     """
     if not _is_count(n_permutations, 1):
         raise ValueError(E.BAD_N_PERMUTATIONS.format(n_permutations=n_permutations))
+    if alternative not in (None, "greater", "less", "two-sided"):
+        raise ValueError(E.BAD_ALTERNATIVE.format(alternative=alternative))
     yt, yp = _as_1d(y_true, "y_true"), _as_1d(y_pred, "y_pred")
     n = len(yt)
     _check_length(n, yp, "y_pred")
@@ -152,7 +160,7 @@ def gap_test(
             )
     else:
         null = _table_null(spec, kw, yt, yp, w, groups, rng, n_permutations, block)
-    alternative = _alternative(spec)
+    alternative = alternative or _alternative(spec)
     nan = np.isnan(null)
     if nan.any():
         E.warn(

@@ -351,6 +351,17 @@ def test_gap_test_exact_small_case():
     assert (res.statistic, res.alternative) == (0.0, "less")
     assert res.p_value == pytest.approx(0.1, abs=0.006)
 
+    # a ratio as a user callable: say that smaller is more extreme
+    def ratio(t, p, *, sensitive_features):
+        return fm.demographic_parity_ratio(t, p, sensitive_features=sensitive_features)
+
+    res = fm.gap_test(ratio, y, y, n_permutations=1500, alternative="less", random_state=0, **kw)
+    assert (res.statistic, res.alternative) == (0.0, "less")
+    assert res.p_value == pytest.approx(0.1, abs=0.024)
+    message = E.BAD_ALTERNATIVE.format(alternative="two_sided")
+    with pytest.raises(ValueError, match=exact(message)):
+        fm.gap_test(ratio, y, y, alternative="two_sided", **kw)
+
 
 def test_gap_test_equalized_odds_permutes_within_labels():
     # a's and b's predictions are identical given the label, but base rates differ (0.8 vs
