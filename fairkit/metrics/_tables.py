@@ -91,9 +91,21 @@ def lookup(metric, kwargs: dict) -> tuple[Spec | None, dict]:
         spec = REGISTRY.get(metric)
     except TypeError:  # an unhashable callable
         spec = None
+    if spec is None:
+        spec = _derived(metric)
     if spec is None or not set(kw) <= spec.options:
         return None, kw
     return spec, kw
+
+
+def _derived(metric) -> Spec | None:
+    """A ``make_derived_metric`` difference or ratio of a fairkit rate is a gap (read from
+    the derived metric's attributes; anything else falls back to resampling rows)."""
+    rate = getattr(getattr(metric, "_metric", None), "_rate", None)
+    transform = getattr(metric, "_transform", None)
+    if isinstance(rate, C.Rate) and transform in ("difference", "ratio"):
+        return _gap(rate, transform == "ratio")
+    return None
 
 
 def _privileged_position(labels, group):
@@ -120,7 +132,7 @@ class Plan:
 
     def __init__(self, spec: Spec, kw: dict, table: np.ndarray, labels: list):
         self.spec = spec
-        self.between = kw.get("method", "between_groups") == "between_groups"
+        self.between = (kw.get("method") or "between_groups") == "between_groups"
         self.agg = kw.get("agg", "worst_case")
         zd = kw.get("zero_division", "warn")
         self.fill = None if isinstance(zd, str) else float(zd)

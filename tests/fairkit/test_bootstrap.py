@@ -18,7 +18,7 @@ import fairkit.metrics as fm
 from fairkit.metrics import _errors as E
 from fairkit.metrics._counts import count_table
 from fairkit.metrics._groups import factorize_groups
-from fairkit.metrics._tables import REGISTRY, Plan
+from fairkit.metrics._tables import REGISTRY, Plan, lookup
 
 
 def exact(message: str) -> str:
@@ -66,6 +66,18 @@ def test_table_registry_equals_the_metric(seed):
             got = float(plan.values(*plan.rates(table), omit=True))
             assert got == pytest.approx(want, nan_ok=True, abs=1e-12), (fn.__name__, kw)
 
+    # make_derived_metric's differences and ratios of fairkit rates are gaps too
+    for rate in (fm.selection_rate, fm.true_positive_rate):
+        for transform in ("difference", "ratio"):
+            derived = fm.make_derived_metric(metric=rate, transform=transform)
+            spec, kw = lookup(derived, {"method": "to_overall"})
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                want = derived(y_true, y_pred, sensitive_features=group, sample_weight=w, **kw)
+            plan = Plan(spec, kw, table, groups.index)
+            got = float(plan.values(*plan.rates(table), omit=True))
+            assert got == pytest.approx(want, nan_ok=True, abs=1e-12), (rate, transform)
+
 
 def test_errors():
     sr, dpd = fm.selection_rate, fm.demographic_parity_difference
@@ -99,6 +111,7 @@ def test_result_fields_and_auto_methods():
         fm.demographic_parity_difference: "pairwise",
         fm.equalized_odds_ratio: "pairwise",
         fm.selection_rate: "bca",
+        fm.make_derived_metric(metric=fm.selection_rate, transform="ratio"): "pairwise",
         functools.partial(fm.statistical_parity_difference, privileged_group="a"): "bca",
         (lambda t, p, *, sensitive_features: fm.selection_rate(t, p)): "percentile",
     }
