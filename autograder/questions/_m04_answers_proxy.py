@@ -235,9 +235,10 @@ Q8_WRONG = (
 W1_PROMPT = """\
 **Written question (3 points, graded by hand).** The bank says its model is fair because it
 "never sees race". Use your own numbers from this notebook: the counterfactual flip rate of
-the bank's race-blind model, the approval rates of the two groups under `decision`, your
-`proxy_scores` and `permutation_importance` of the model, and `proxies_used`. In 6-10
-sentences:
+the bank's race-blind model (`coef_sensitive=0`), the approval rates of the two groups under
+`decision`, your `proxy_scores` of `applicants` with `race`, the `permutation_importance` of
+the bank's model scored against `approved` *and* against its own `decision` (the share of
+decisions that change), and `proxies_used`. In 6-10 sentences:
 
 1. explain why dropping the race column did not make the decisions race-neutral here, naming
    the feature(s) that carry race back and how you know;
@@ -247,8 +248,9 @@ sentences:
 """
 W1_RUBRIC = """\
 1 point: the mechanism, with numbers: the race-blind model's flip rate is 0 by construction, yet
-approval rates differ between groups; east_side / zip_code separates the groups (AUC ~0.85, the
-top proxy) and the model uses it (non-zero importance); credit_score also differs by group
+approval rates differ (about 0.73 majority vs 0.59 minority); east_side / zip_code separates
+the groups (AUC ~0.85, the top proxy) and the model relies on east_side (it changes ~3 % of the
+decisions although it barely moves the accuracy, ~0.002); credit_score also differs by group
 (AUC ~0.63, measurement bias) and carries most of the weight. Both paths, or one path argued
 with its numbers, earn the point.
 1 point: the flip test changes only the race column, so a model without race always scores 0:
