@@ -1,13 +1,11 @@
-"""bootstrap_ci and gap_test: behaviour, errors, warnings, and the equivalence of their paths.
+"""bootstrap_ci: behaviour, errors, warnings, intervals against normal theory and scipy.
 
-The count-table path (multinomial tables, hypergeometric permutations) is checked against the
-row path it replaces (weights of 1 force rows for a fairkit metric, a lambda forces calls of
-the metric) in distribution, and against the metric itself value by value.
+Its paths are compared in test_bootstrap_paths.py, its coverage simulated in
+test_bootstrap_coverage.py; gap_test is in test_gap_test.py.
 """
 
 import functools
 import re
-import warnings
 
 import numpy as np
 import pandas as pd
@@ -16,9 +14,6 @@ from scipy import stats
 
 import fairkit.metrics as fm
 from fairkit.metrics import _errors as E
-from fairkit.metrics._counts import count_table
-from fairkit.metrics._groups import factorize_groups
-from fairkit.metrics._tables import REGISTRY, Plan, lookup
 
 
 def exact(message: str) -> str:
@@ -33,54 +28,8 @@ def _data(n, props, sel, seed, base=0.4):
     return y_true, y_pred, np.array(list("abcdefg"))[group]
 
 
-def _variants(spec):
-    if spec.kind == "gap":
-        out = [{}, {"method": "to_overall"}]
-        return out + ([{"agg": "mean"}] if "agg" in spec.options else [])
-    return [{"privileged_group": "a"}] if spec.kind == "privileged" else [{}]
-
-
-@pytest.mark.parametrize("seed", range(6))
-def test_table_registry_equals_the_metric(seed):
-    # every registered metric, evaluated from the count table, is the metric itself; seed 0
-    # has a group without positives (undefined TPR), seed 1 a single group
-    y_true, y_pred, group = _data(300, [0.6, 0.3, 0.1], [0.3, 0.5, 0.2], seed)
-    if seed == 0:
-        y_true[group == "c"] = 0
-    if seed == 1:
-        group[:] = "a"
-    w = np.random.default_rng(seed).random(300) * 2 if seed >= 3 else None
-    groups = factorize_groups(group, 300)
-    table = count_table(groups.codes, groups.n_groups, y_true, y_pred, w)
-    for fn, spec in REGISTRY.items():
-        for kw in _variants(spec):
-            if spec.kind == "privileged" and seed == 1:
-                continue  # the metric raises: nobody to compare to
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # undefined rates: the metric warns
-                if spec.kind == "rate":
-                    want = fn(y_true, y_pred, sample_weight=w)
-                else:
-                    want = fn(y_true, y_pred, sensitive_features=group, sample_weight=w, **kw)
-            plan = Plan(spec, kw, table, groups.index)
-            got = float(plan.values(*plan.rates(table), omit=True))
-            assert got == pytest.approx(want, nan_ok=True, abs=1e-12), (fn.__name__, kw)
-
-    # make_derived_metric's differences and ratios of fairkit rates are gaps too
-    for rate in (fm.selection_rate, fm.true_positive_rate):
-        for transform in ("difference", "ratio"):
-            derived = fm.make_derived_metric(metric=rate, transform=transform)
-            spec, kw = lookup(derived, {"method": "to_overall"})
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                want = derived(y_true, y_pred, sensitive_features=group, sample_weight=w, **kw)
-            plan = Plan(spec, kw, table, groups.index)
-            got = float(plan.values(*plan.rates(table), omit=True))
-            assert got == pytest.approx(want, nan_ok=True, abs=1e-12), (rate, transform)
-
-
 def test_errors():
-    sr, dpd = fm.selection_rate, fm.demographic_parity_difference
+    sr = fm.selection_rate
     with pytest.raises(ValueError, match=exact(E.BAD_BOOT_METHOD.format(method="bc"))):
         fm.bootstrap_ci(sr, [1, 0], [1, 0], method="bc")
     with pytest.raises(ValueError, match=exact(E.BAD_UNDEFINED.format(undefined="skip"))):
@@ -92,16 +41,6 @@ def test_errors():
         name = "selection_rate" if metric is sr else "<lambda>"
         with pytest.raises(ValueError, match=exact(E.PAIRWISE_NEEDS_GAP.format(metric=name))):
             fm.bootstrap_ci(metric, [1, 0], [1, 0], method="pairwise")
-    for bad in (0, 1.5, False):
-        message = E.BAD_N_PERMUTATIONS.format(n_permutations=bad)
-        with pytest.raises(ValueError, match=exact(message)):
-            fm.gap_test(dpd, [1, 0], [1, 0], sensitive_features=["a", "b"], n_permutations=bad)
-    with pytest.raises(ValueError, match=exact(E.GAP_TEST_NOT_A_GAP.format(metric="accuracy"))):
-        fm.gap_test(fm.accuracy, [1, 0], [1, 0], sensitive_features=["a", "b"])
-    # the metric's own errors come first, unchanged
-    message = E.LENGTH_MISMATCH.format(name="sensitive_features", n_other=3, n=2)
-    with pytest.raises(ValueError, match=exact(message)):
-        fm.gap_test(dpd, [1, 0], [1, 0], sensitive_features=list("abc"))
 
 
 def test_result_fields_and_auto_methods():
@@ -188,51 +127,6 @@ def test_bca_matches_scipy():
     # the percentile interval differs (shifted towards 0 here), so the check has teeth
     p = fm.bootstrap_ci(fm.selection_rate, y_pred, y_pred, n_boot=40000, method="percentile")
     assert p.high < ref.high - 0.005
-
-
-def _ks(a, b):
-    return stats.ks_2samp(a[~np.isnan(a)], b[~np.isnan(b)]).pvalue
-
-
-@pytest.mark.parametrize("stratify", [True, False])
-def test_count_path_equals_row_paths_in_distribution(stratify):
-    y_true, y_pred, group = _data(500, [0.7, 0.25, 0.05], [0.3, 0.4, 0.5], 2)
-    kw = {"sensitive_features": group, "n_boot": 3000, "stratify": stratify, "method": "bca"}
-    metric = fm.equalized_odds_difference
-
-    def opaque(t, p, *, sensitive_features):
-        return metric(t, p, sensitive_features=sensitive_features)
-
-    with warnings.catch_warnings():
-        # unstratified, the 25 rows of group c sometimes lack positives or negatives
-        warnings.simplefilter("ignore" if not stratify else "error", fm.UndefinedMetricWarning)
-        counts = fm.bootstrap_ci(metric, y_true, y_pred, random_state=0, **kw)
-        w = np.ones(500)
-        rows = fm.bootstrap_ci(metric, y_true, y_pred, sample_weight=w, random_state=1, **kw)
-        calls = fm.bootstrap_ci(opaque, y_true, y_pred, random_state=2, **{**kw, "n_boot": 600})
-    assert counts.estimate == rows.estimate == calls.estimate
-    for other in (rows.samples, calls.samples):
-        assert _ks(counts.samples, other) > 0.01
-        assert np.nanstd(other) == pytest.approx(np.nanstd(counts.samples), rel=0.12)
-    # same replicates, same interval machinery: BCa of rows is close to BCa of tables
-    assert (rows.low, rows.high) == pytest.approx((counts.low, counts.high), abs=0.02)
-
-
-def test_blocks_give_identical_results():
-    y_true, y_pred, group = _data(300, [0.5, 0.3, 0.2], [0.3, 0.4, 0.5], 3)
-    w = np.random.default_rng(0).random(300)
-    kw = {"sensitive_features": group, "sample_weight": w, "n_boot": 50, "random_state": 7}
-
-    def opaque(t, p, *, sample_weight):
-        return fm.selection_rate(t, p, sample_weight=sample_weight)
-
-    for metric in (fm.equalized_odds_difference, opaque):
-        results = [
-            fm.bootstrap_ci(metric, y_true, y_pred, block_size=b, **kw) for b in (1, 7, None)
-        ]
-        for r in results[1:]:
-            np.testing.assert_array_equal(r.samples, results[0].samples)
-            assert (r.low, r.high) == (results[0].low, results[0].high)
 
 
 def _sizes(y_true, y_pred, *, sensitive_features):
@@ -336,74 +230,3 @@ def test_group_undefined_in_the_data_is_left_out_everywhere():
     assert r.estimate == want
     assert not np.isnan(r.samples).any()
     assert r.low <= want <= r.high
-
-
-# -------------------------------------------------------------------------------------------
-# gap_test
-# -------------------------------------------------------------------------------------------
-def test_gap_test_exact_small_case():
-    # 3 selected of 6 rows, groups of 3: the gap is 1 exactly when a permutation puts all 3
-    # selected rows in one group, with probability 2 / C(6, 3) = 0.1
-    y = np.array([1, 1, 1, 0, 0, 0])
-    group = np.array(list("aaabbb"))
-    dpd = fm.demographic_parity_difference
-
-    def opaque(t, p, *, sensitive_features, **kw):
-        return dpd(t, p, sensitive_features=sensitive_features, **kw)
-
-    kw = {"sensitive_features": group}
-    # the count path is cheap: 20000 permutations; rows 3000, calls 1500 (se of p <= 0.008)
-    for metric, extra, b in ((dpd, {}, 20000), (dpd, {"sample_weight": np.ones(6)}, 3000),
-                             (opaque, {}, 1500)):  # fmt: skip
-        res = fm.gap_test(metric, y, y, random_state=0, n_permutations=b, **kw, **extra)
-        assert res.statistic == 1.0
-        assert res.p_value == (1 + np.sum(res.null_samples >= 1.0)) / (b + 1)
-        assert res.p_value == pytest.approx(0.1, abs=0.006 if b == 20000 else 0.024)
-        assert sorted(np.unique(np.round(res.null_samples, 12))) == pytest.approx([1 / 3, 1.0])
-    res = fm.gap_test(fm.demographic_parity_ratio, y, y, random_state=0, n_permutations=20000, **kw)
-    assert (res.statistic, res.alternative) == (0.0, "less")
-    assert res.p_value == pytest.approx(0.1, abs=0.006)
-
-    # a ratio as a user callable: say that smaller is more extreme
-    def ratio(t, p, *, sensitive_features):
-        return fm.demographic_parity_ratio(t, p, sensitive_features=sensitive_features)
-
-    res = fm.gap_test(ratio, y, y, n_permutations=1500, alternative="less", random_state=0, **kw)
-    assert (res.statistic, res.alternative) == (0.0, "less")
-    assert res.p_value == pytest.approx(0.1, abs=0.024)
-    message = E.BAD_ALTERNATIVE.format(alternative="two_sided")
-    with pytest.raises(ValueError, match=exact(message)):
-        fm.gap_test(ratio, y, y, alternative="two_sided", **kw)
-
-
-def test_gap_test_equalized_odds_permutes_within_labels():
-    # a's and b's predictions are identical given the label, but base rates differ (0.8 vs
-    # 0.2): equalized odds holds exactly. A permutation of all rows would see a gap; within
-    # labels every null gap is 0, so p = 1.
-    y_true = np.r_[[1] * 8 + [0] * 2, [1] * 2 + [0] * 8]
-    y_pred = np.r_[[1] * 8 + [0] * 2, [1] * 2 + [0] * 8]
-    group = np.repeat(["a", "b"], 10)
-    for w in (None, np.ones(20)):
-        res = fm.gap_test(fm.equalized_odds_difference, y_true, y_pred, sensitive_features=group,
-                          sample_weight=w, n_permutations=200, random_state=0)  # fmt: skip
-        assert res.statistic == 0.0
-        assert np.all(res.null_samples == 0.0)
-        assert res.p_value == 1.0
-
-
-def test_gap_test_paths_agree_in_distribution_and_reproduce():
-    y_true, y_pred, group = _data(400, [0.7, 0.25, 0.05], [0.3, 0.3, 0.3], 4)
-    kw = {"sensitive_features": group, "n_permutations": 2000}
-    metric = fm.equalized_odds_difference
-    counts = fm.gap_test(metric, y_true, y_pred, random_state=0, **kw)
-    rows = fm.gap_test(metric, y_true, y_pred, sample_weight=np.ones(400), random_state=1, **kw)
-    assert counts.statistic == rows.statistic
-    assert _ks(counts.null_samples, rows.null_samples) > 0.01
-    assert rows.p_value == pytest.approx(counts.p_value, abs=0.05)
-    again = fm.gap_test(metric, y_true, y_pred, random_state=0, **kw)
-    np.testing.assert_array_equal(again.null_samples, counts.null_samples)
-    signed = fm.gap_test(fm.statistical_parity_difference, y_true, y_pred,
-                         privileged_group="a", random_state=0, **kw)  # fmt: skip
-    assert signed.alternative == "two-sided"
-    hits = np.abs(signed.null_samples) >= abs(signed.statistic) - 1e-10
-    assert signed.p_value == (1 + hits.sum()) / 2001
