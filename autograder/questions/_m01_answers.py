@@ -61,10 +61,11 @@ Q1_WRONG = (
         "    return counts.reindex(population.index, fill_value=0) / population\n",
     ),
     wrong(
-        "absent group left NaN",
-        "absent from the data",
+        "paired by position",
+        "wrong groups",
         _Q1,
-        _Q1_POP + _Q1_SHARES + "    return shares.reindex(population.index) / population\n",
+        _Q1_POP + _Q1_SHARES + "    ratio = shares.to_numpy() / population.to_numpy()\n"
+        "    return pd.Series(ratio, index=population.index)\n",
     ),
     wrong(
         "equal shares as the reference",

@@ -5,7 +5,7 @@ Public: a hand-checkable stream of 3 batches and the first 5 batches of the note
 Hidden, drawn on the grading host: streams regenerated with other drifts, group shares and
 selection rates, labels 'F'/'M', week numbers from 201, shuffled rows, a third group, batches
 of uneven size, shifted indexes; samples of three to five regions against populations drawn
-from a Dirichlet, one with a region absent from the sample. Every batch has rows of both
+from a Dirichlet, every region present, listed in another order. Every batch has rows of both
 compared groups, and no group of a batch has 625 rows or more, so that no gap can equal a
 band limit with four decimals ending in 1, 3, 7 or 9 (see q7).
 """
@@ -131,7 +131,9 @@ def representation_cases() -> tuple[
     """Public and hidden cases of the representation question (groups + a population).
 
     Hidden: regenerated samples against populations drawn from a Dirichlet, with three to five
-    groups, labels in any order, and a population group that is absent from the sample.
+    groups, labels in any order. Every group of the population appears in the sample: a
+    learner's honest wrong answer (population / data) would otherwise divide by zero, and an
+    infinite value cannot travel in a reply (it arrives as text and is taken for tampering).
     """
 
     def public() -> list[Case]:
@@ -140,8 +142,8 @@ def representation_cases() -> tuple[
                 "four rows, two groups", ["a", "a", "b", "a"], {"a": 0.5, "b": 0.5}
             ),
             _representation_case(
-                "a group of the population absent from the data",
-                ["x", "y", "x", "x", "y", "x", "x", "y", "x", "x"],
+                "three groups, the population listed in another order",
+                ["x", "y", "x", "x", "y", "x", "x", "y", "x", "z"],
                 {"z": 0.2, "x": 0.5, "y": 0.3},
             ),
             _representation_case(
@@ -160,21 +162,15 @@ def representation_cases() -> tuple[
                 "regenerated hiring data", hiring["gender"], {"woman": share, "man": 1 - share}
             )
         )
-        for k, absent in ((3, False), (5, False), (4, True)):
+        for k in (3, 4, 5):
             labels = rng.permutation(["north", "south", "east", "west", "centre"])[:k]
             population = rng.dirichlet(np.full(k, 3.0))
-            sample_p = rng.dirichlet(np.full(k, 2.0))
-            if absent:
-                sample_p[-1] = 0.0
-                sample_p /= sample_p.sum()
             n = int(rng.integers(40, 900))
-            groups = labels[rng.choice(k, size=n, p=sample_p)]
-            if not absent:  # every group present at least once
-                groups[:k] = labels
+            groups = labels[rng.choice(k, size=n, p=rng.dirichlet(np.full(k, 2.0)))]
+            groups[:k] = labels  # every group present at least once
             order = rng.permutation(k)
             pop = {str(labels[i]): float(population[i]) for i in order}
-            what = "a region absent from the data" if absent else f"{k} regions"
-            cases.append(_representation_case(f"a sample of {what}", groups, pop))
+            cases.append(_representation_case(f"a sample of {k} regions", groups, pop))
         return cases
 
     return public, hidden

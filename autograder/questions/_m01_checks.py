@@ -57,21 +57,34 @@ def per_group(labels, fn: Callable[[np.ndarray], float]) -> dict[str, float]:
 
 
 # -- q1 --------------------------------------------------------------------------------------
+def _against(share: float, count: float, p: float, k: int, how: str) -> float:
+    """A group's share in the data against its population share ``p``, or a mistake."""
+    if how == "inverse":
+        return p / share
+    if how == "difference":
+        return share - p
+    if how == "count":
+        return count / p
+    if how == "uniform":
+        return share * k
+    return share / p
+
+
 def representation(groups, population_groups, population_shares, *, how="ratio"):
     """Share of each population group among the rows, against its population share."""
     groups = np.asarray(groups).astype(str)
+    _, first, counts = np.unique(groups, return_index=True, return_counts=True)
+    # pandas' value_counts order (most frequent first, ties by first appearance), which an
+    # answer that divides by position pairs with the population's order.
+    by_frequency = np.lexsort((first, -counts))
     out = {}
-    for g, p in zip(population_groups, population_shares, strict=True):
+    for i, (g, p) in enumerate(zip(population_groups, population_shares, strict=True)):
         count = float(np.sum(groups == str(g)))
         share = count / len(groups)
-        out[str(g)] = {
-            "ratio": share / p,
-            "inverse": p / share if share else np.nan,  # JSON has no inf
-            "difference": share - p,
-            "count": count / p,
-            "uniform": share * len(population_groups),
-            "absent_nan": share / p if count else np.nan,
-        }[how]
+        if how == "positional":
+            out[str(g)] = counts[by_frequency[i]] / len(groups) / p
+            continue
+        out[str(g)] = _against(share, count, p, len(population_groups), how)
     return out
 
 

@@ -31,7 +31,7 @@ _Q1 = Question(
         "holds the group of every row of a data set; the reference population has the share "
         "`population_shares[i]` of group `population_groups[i]`. Return a Series indexed by "
         "the population's groups: share of the group among the rows / its population share. "
-        "A group of the population that is absent from the data has ratio 0. Then look at "
+        "Every group of the population appears in the data. Then look at "
         '`representation_ratio(hiring["gender"], census.index, census.to_numpy())`.'
     ),
     hints=A.Q1_HINTS,
@@ -63,9 +63,9 @@ _Q1 = Question(
             C.representation,
         ),
         mistake(
-            "a group absent from the data has share 0 there, so its ratio is 0, not NaN: fill "
-            "its share with 0 before dividing.",
-            "absent_nan",
+            "the ratios are paired with the wrong groups: align the shares in the data with the "
+            "population by group label, not by position.",
+            "positional",
             C.representation,
         ),
     ),
