@@ -37,7 +37,7 @@ def proxy_questions(forbidden: tuple[str, ...]) -> tuple[Question, ...]:
         prompt=(
             "Write `mutual_information(feature, groups)`: the mutual information of two "
             "categorical arrays, with shares estimated from the data and the natural "
-            "logarithm (nats)."
+            "logarithm (nats). Then compare `zip_code` and `east_side` with `race` again."
         ),
         hints=B.Q5_HINTS,
         solution=B.Q5_SOLUTION,
@@ -76,7 +76,10 @@ def proxy_questions(forbidden: tuple[str, ...]) -> tuple[Question, ...]:
             "for each column j = 0, 1, ... in order, and for each of the `n_repeats` repeats, "
             "draw `perm = rng.permutation(n)`, replace column j of a copy of X by "
             "`X[perm, j]`, and record base accuracy - accuracy. Return a pandas Series indexed "
-            "by column number (0, 1, ...) with the mean drop of each column."
+            "by column number (0, 1, ...) with the mean drop of each column. Then apply it "
+            "to the bank's model on `X_model` (columns in the order of `FEATURES`), once with "
+            "`y=approved` and once with `y=decision`: the second is the share of decisions "
+            "that change."
         ),
         hints=B.Q6_HINTS,
         solution=B.Q6_SOLUTION,
@@ -168,7 +171,9 @@ def proxy_questions(forbidden: tuple[str, ...]) -> tuple[Question, ...]:
             "three aligned arrays (feature names, their proxy AUC, their importance in the "
             "decision model). Return a Series indexed by name: 1.0 where the feature is both a "
             "proxy (`proxy_auc >= auc_min`) and important to the model (`importance >= "
-            "importance_min`), else 0.0."
+            "importance_min`), else 0.0. Then apply it to `FEATURES`, with your "
+            "`proxy_scores` of those features and the importances against `decision`, "
+            "`auc_min=0.6`, `importance_min=0.01`."
         ),
         hints=B.Q8_HINTS,
         solution=B.Q8_SOLUTION,

@@ -75,7 +75,8 @@ _Q1 = Question(
         "Write `consistency(X, y_pred, *, k)`: `X` is a 2-D array (rows = people), `y_pred` "
         "their 0/1 decisions. For each row find its `k` nearest *other* rows (Euclidean "
         "distance on `X`), and return 1 minus the average, over rows, of |own decision - mean "
-        "decision of the neighbours| (Zemel et al. 2013). No two distances from a row tie."
+        "decision of the neighbours| (Zemel et al. 2013). No two distances from a row tie. "
+        "Then look at `consistency(X_model, decision, k=5)`."
     ),
     hints=A.Q1_HINTS,
     solution=A.Q1_SOLUTION,
@@ -108,7 +109,10 @@ _Q2 = Question(
         "Write `flip_rate(X, sensitive, coef, *, coef_sensitive, intercept)`: a model approves "
         "row i when `X[i] @ coef + coef_sensitive * sensitive[i] + intercept > 0` "
         "(`sensitive` is 0/1). Return the share of rows whose decision changes when their "
-        "`sensitive` value is switched (0 <-> 1) and nothing else."
+        "`sensitive` value is switched (0 <-> 1) and nothing else. Then compare the bank's "
+        "race-blind model (`coef_sensitive=0.0`) with one that also used race "
+        "(`coef_sensitive=-0.8`), both with `BANK_COEF` and `BANK_INTERCEPT` on `X_model` and "
+        "`minority`."
     ),
     hints=A.Q2_HINTS,
     solution=A.Q2_SOLUTION,
@@ -153,7 +157,8 @@ _Q3 = Question(
         "with `groups == positive` from all the others, as the area under the ROC curve: the "
         "share of (positive, other) pairs where the positive row scores higher, a tie counting "
         "one half (the Mann-Whitney statistic). Below 0.5 means the positive group scores "
-        "*lower*: keep it (do not flip it here)."
+        "*lower*: keep it (do not flip it here). Then look at "
+        "`auc(applicants['credit_score'], race, positive='minority')`."
     ),
     hints=A.Q3_HINTS,
     solution=A.Q3_SOLUTION,
@@ -192,7 +197,8 @@ _Q4 = Question(
     prompt=(
         "Write `cramers_v(feature, groups)`: both are categorical (text or integer labels). "
         "Return Cramér's V of their contingency table, sqrt(chi2 / (n (min(r, c) - 1))), with "
-        "the plain Pearson chi-squared (no Yates continuity correction, no bias correction)."
+        "the plain Pearson chi-squared (no Yates continuity correction, no bias correction). "
+        "Then compare `applicants['zip_code']` and `applicants['east_side']` with `race`."
     ),
     hints=A.Q4_HINTS,
     solution=A.Q4_SOLUTION,
