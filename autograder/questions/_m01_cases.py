@@ -70,7 +70,7 @@ def hidden_streams(rng: np.random.Generator) -> list[tuple[str, pd.DataFrame, st
     three.loc[other, "gender"] = "nonbinary"
     three = _both_groups(three, ("woman", "man"))
     uneven = _stream_frame(rng, int(rng.integers(6, 12)), 160)
-    uneven = _both_groups(uneven[rng.random(len(uneven)) < rng.uniform(0.3, 0.9)], ("woman", "man"))
+    uneven = _both_groups(uneven[rng.random(len(uneven)) < rng.uniform(0.5, 0.9)], ("woman", "man"))
     return [
         ("a regenerated stream", plain, "woman", "man", False),
         (
