@@ -145,3 +145,22 @@ def test_explanation_disparity_by_hand():
 def test_explanation_disparity_rejects_other_input():
     with pytest.raises(TypeError, match="one numeric column per group"):
         explanation_disparity(pd.DataFrame({"a": ["x"]}))
+
+
+def test_sample_weight_is_passed_to_each_group(data):
+    y = (data["x"] + data["z"] > 0.5).astype(int)
+    X = data.drop(columns="g")
+    model = LogisticRegression().fit(X, y)
+    weight = np.random.default_rng(1).uniform(0.2, 3.0, len(X))
+    table = permutation_importance_by_group(
+        model, X, y, sensitive_features=data["g"], sample_weight=weight, random_state=3
+    )
+    rows = (data["g"] == "b").to_numpy()
+    peer = permutation_importance(
+        model, X[rows], y[rows], sample_weight=weight[rows], random_state=3
+    )
+    np.testing.assert_allclose(table["b"].to_numpy(), peer.importances_mean)
+    unweighted = permutation_importance_by_group(
+        model, X, y, sensitive_features=data["g"], random_state=3
+    )
+    assert not np.allclose(table.to_numpy(), unweighted.to_numpy())

@@ -121,3 +121,22 @@ def test_bad_input_gets_one_clear_line(call, message):
     X = make_lending(100, random_state=0).X
     with pytest.raises((TypeError, ValueError), match=message):
         call(X)
+
+
+def test_a_custom_proxy_model_is_cloned_and_used():
+    from sklearn.compose import make_column_transformer
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import OneHotEncoder
+    from sklearn.tree import DecisionTreeClassifier
+
+    X, race = _lending()
+    tree = make_pipeline(
+        make_column_transformer((OneHotEncoder(), ["zip_code"]), remainder="passthrough"),
+        DecisionTreeClassifier(max_depth=3, random_state=0),
+    )
+    report = proxy_report(X, race, estimator=tree, random_state=0)
+    assert report.model is not tree and not hasattr(tree[-1], "tree_")
+    assert report.table["proxy_importance"].idxmax() == "zip_code"
+    assert report.proxy_auc > 0.7  # a depth-3 tree splits off only a few of the 10 zip codes
+    only = feature_association(X, race, features=["income", "zip_code"])
+    assert list(only.index) == ["zip_code", "income"]
