@@ -26,7 +26,9 @@ def check_column(X: pd.DataFrame, name: Any, message: str) -> None:
 
 def groups_of(sensitive: Any, X: pd.DataFrame, name: str = "sensitive_features") -> np.ndarray:
     """The group label of every row: a column name of X, or one label per row."""
-    if isinstance(sensitive, str) and sensitive in X.columns:
+    if isinstance(sensitive, str):
+        # A single string names a column (a label per row would be an array of strings).
+        check_column(X, sensitive, E.SENSITIVE_NOT_IN_X.replace("sensitive_feature", name))
         values = X[sensitive].to_numpy()
     else:
         values = np.asarray(sensitive.to_numpy() if hasattr(sensitive, "to_numpy") else sensitive)
