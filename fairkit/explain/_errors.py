@@ -15,6 +15,7 @@ __all__ = [
     "NO_FEATURES",
     "ONE_GROUP",
     "SENSITIVE_NOT_IN_X",
+    "SMALL_GROUP",
     "TOO_FEW_VALUES",
     "VALUE_NOT_A_CATEGORY",
 ]
@@ -51,4 +52,8 @@ NOT_AN_IMPORTANCE_TABLE = (
 MULTI_OUTPUT = (
     "the model gives {count} outputs per row (a multi-class classifier?): partial dependence "
     "by group supports regressors and binary classifiers"
+)
+SMALL_GROUP = (
+    "group {group!r} has {count} row(s): the proxy model needs at least {minimum} rows per group "
+    "to hold some out for its AUC; merge or drop the group"
 )

@@ -124,6 +124,10 @@ def proxy_report(
         X = X.drop(columns=sensitive)
     table = feature_association(X, groups, n_bins=n_bins)
     labels = distinct(groups)
+    counts = pd.Series(groups).value_counts()
+    if counts.min() < 5:
+        small = counts.idxmin()
+        raise ValueError(E.SMALL_GROUP.format(group=small, count=int(counts.min()), minimum=5))
     target = pd.Series(groups).map({g: i for i, g in enumerate(labels)}).to_numpy()
     X_fit, X_test, t_fit, t_test = train_test_split(
         X, target, test_size=test_size, stratify=target, random_state=random_state

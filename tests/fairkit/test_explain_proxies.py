@@ -114,6 +114,7 @@ def test_a_sensitive_column_of_x_is_left_out():
         (lambda X: feature_association(X, ["a", "b"]), "has 2 entries but X has"),
         (lambda X: feature_association(X, "race", n_bins=1), "n_bins must be an integer"),
         (lambda X: proxy_report(X, "race", n_repeats=0), "n_repeats must be an integer"),
+        (lambda X: proxy_report(X, ["a"] * 97 + ["b"] * 3), "group 'b' has 3 row"),
         (lambda X: feature_association(X.to_numpy(), "race"), "must be a pandas DataFrame"),
         (lambda X: feature_association(X, "racee"), "sensitive 'racee' is not a column of X"),
     ],
