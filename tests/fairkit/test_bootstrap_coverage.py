@@ -107,6 +107,23 @@ def test_ratio_interval_covers(metric, scenario):
     assert cov >= 0.92, (metric.__name__, scenario, cov)
 
 
+def test_weighted_interval_covers():
+    # random weights: rows are resampled (in blocks) and the standard errors use effective
+    # counts; the weights are independent of everything, so the true gap stays 0
+    props, tpr, fpr, base = SCENARIOS["3 groups incl. 5%, null"]
+    rng = np.random.default_rng(21)
+    hits, reps = 0, 150
+    for r in range(reps):
+        y_true, y_pred, group = _draw(rng, props, tpr, fpr, base)
+        w = rng.uniform(0.2, 1.8, N)
+        res = fm.bootstrap_ci(
+            fm.demographic_parity_difference, y_true, y_pred, sensitive_features=group,
+            sample_weight=w, random_state=r,
+        )  # fmt: skip
+        hits += res.low <= 0.0 <= res.high
+    assert hits / reps >= 0.92, hits / reps
+
+
 def test_null_interval_is_calibrated_not_just_wide():
     # two equal groups at parity: the interval is [0, high] and covers iff the interval of
     # the one difference d does, so coverage is close to 95 %, not ~100 %; and
