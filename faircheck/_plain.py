@@ -161,26 +161,44 @@ def to_plain(value: Any, output: str, columns: Sequence[str] = ()) -> Plain:
     return to_table(value, columns)
 
 
+_INFINITIES = {"inf": math.inf, "-inf": -math.inf}
+
+
 def to_json(value: Plain | None) -> Any:
-    """The JSON form of plain data: NaN becomes null (JSON has no NaN)."""
+    """The JSON form of plain data: NaN becomes null and an infinity the string "inf" or
+    "-inf" (JSON has neither, and a kernel's display message would mangle them).
+
+    Examples
+    --------
+    >>> to_json({"a": float("nan"), "b": float("-inf"), "c": 0.5})
+    {'a': None, 'b': '-inf', 'c': 0.5}
+    """
     if isinstance(value, dict):
         return {k: to_json(v) for k, v in value.items()}
     if value is None or math.isnan(value):
         return None
+    if math.isinf(value):
+        return "inf" if value > 0 else "-inf"
     return value
 
 
 def from_json(value: Any) -> Any:
-    """Undo :func:`to_json` (null back to NaN).
+    """Undo :func:`to_json` (null back to NaN, "inf" and "-inf" back to infinities).
+
+    Any other value is returned as it is, for :func:`conforms` to judge.
 
     Examples
     --------
-    >>> from_json({"a": None, "b": 0.5})
-    {'a': nan, 'b': 0.5}
+    >>> from_json({"a": None, "b": 0.5, "c": "-inf"})
+    {'a': nan, 'b': 0.5, 'c': -inf}
     """
     if isinstance(value, dict):
         return {k: from_json(v) for k, v in value.items()}
-    return math.nan if value is None else value
+    if value is None:
+        return math.nan
+    if isinstance(value, str) and value in _INFINITIES:
+        return _INFINITIES[value]
+    return value
 
 
 # -- parsing and comparison (on the grading host, and in the self-check) -----------------------

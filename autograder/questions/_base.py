@@ -133,7 +133,7 @@ class Case:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-serialisable form: what the learner's kernel receives (no expected value)."""
-        arrays = {k: {"dtype": v.dtype.str, "values": v.tolist()} for k, v in self.inputs.items()}
+        arrays = {k: {"dtype": v.dtype.str, "values": _values(v)} for k, v in self.inputs.items()}
         index = None if self.index is None else self.index.tolist()
         spec = {"label": self.label, "inputs": arrays, "index": index, "frame": self.frame}
         if self.params:
@@ -146,6 +146,17 @@ class Case:
         if not self.frame:
             return {**self.inputs, **params}
         return {"data": arguments(self.to_dict())[0], **params}
+
+
+def _values(array: np.ndarray) -> list:
+    """An input array as JSON lists; a missing value (NaN) travels as null.
+
+    JSON has no NaN; the kernel builds a float array from the lists, which reads null back as
+    NaN, so a column with missing values arrives as it left.
+    """
+    if array.dtype.kind == "f" and np.isnan(array).any():
+        return np.where(np.isnan(array), None, array).tolist()
+    return array.tolist()
 
 
 def _param(value: Any) -> bool | int | float | str:

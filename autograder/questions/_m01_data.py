@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -22,7 +21,6 @@ from autograder.questions._base import Case
 from fairkit.datasets import make_hiring, make_hiring_stream, make_lending
 
 __all__ = [
-    "GappyCase",
     "Table",
     "audit_tables",
     "generate",
@@ -52,24 +50,6 @@ class Table:
     index: np.ndarray | None = None
 
 
-@dataclass(frozen=True, eq=False)
-class GappyCase(Case):
-    """A case whose float inputs may hold NaN (missing values).
-
-    JSON has no NaN, so a NaN travels as ``null``; ``faircheck`` builds a float array from
-    the values, which turns ``None`` back into NaN. Other inputs travel as in :class:`Case`.
-    """
-
-    def to_dict(self) -> dict[str, Any]:
-        spec = super().to_dict()
-        for name, values in self.inputs.items():
-            if values.dtype.kind == "f" and np.isnan(values).any():
-                spec["inputs"][name]["values"] = [
-                    None if np.isnan(v) else v for v in values.tolist()
-                ]
-        return spec
-
-
 def plain_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """Categorical columns as text, as in the notebook and in a case."""
     out = frame.copy()
@@ -97,7 +77,7 @@ def frame_case(table: Table, params: dict, note: str = "") -> Case:
         values = table.frame[name].to_numpy()
         inputs[name] = values.astype(str) if values.dtype == object else values
     label = f"{table.label} ({len(table.frame)} rows{', ' + note if note else ''})"
-    return GappyCase(label, inputs, index=table.index, frame=True, params=params)
+    return Case(label, inputs, index=table.index, frame=True, params=params)
 
 
 # -- public tables ---------------------------------------------------------------------------

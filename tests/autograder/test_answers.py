@@ -218,3 +218,22 @@ def test_matrices_and_scalar_parameters_reach_the_answer(monkeypatch):
     swapped = _answer(request, {"share_above": lambda X, column, threshold: 1 / 3}, monkeypatch)
     assert not judge(request, _cell(swapped)).passed  # the hidden case asks for column 1
     assert question.check(share_above).passed
+
+
+@pytest.mark.parametrize("value", [float("inf"), float("-inf")])
+def test_an_infinite_answer_is_a_wrong_answer_not_tampering(request_, monkeypatch, value):
+    outputs = _answer(request_, {"positive_share": lambda y: value}, monkeypatch)
+    travelled = [json.loads(json.dumps(o, allow_nan=False)) for o in outputs]  # as a kernel sends
+    verdict = judge(
+        request_, _cell([new_output("display_data", data=o["data"]) for o in travelled])
+    )
+    assert not verdict.passed and not verdict.suspicious
+    assert "inf" in verdict.message and "expected" in verdict.message
+
+
+def test_a_string_that_is_not_an_infinity_is_still_malformed(request_, monkeypatch):
+    outputs = _answer(request_, {"positive_share": share}, monkeypatch)
+    for o in outputs:
+        o["data"][REPLY_MIME]["output"] = "Infinity"
+    verdict = judge(request_, _cell(outputs))
+    assert not verdict.passed and verdict.suspicious

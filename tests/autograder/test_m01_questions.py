@@ -21,11 +21,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from autograder.questions import Case, get_assignment
 from autograder.questions import _m01_checks as C
-from autograder.questions import get_assignment
 from autograder.questions._m01_cases import hidden_streams
 from autograder.questions._m01_data import (
-    GappyCase,
     hidden_audit_tables,
     notebook_hiring,
     notebook_stream,
@@ -114,7 +113,7 @@ def test_references_on_a_hand_worked_example():
 
 
 def test_missing_values_reach_the_learner_as_nan():
-    case = GappyCase(
+    case = Case(
         "gaps", {"x": np.array([1.0, np.nan, 3.0]), "g": np.array(["a", "b", "a"])}, frame=True
     )
     sent = json.loads(json.dumps(case.to_dict(), allow_nan=False))  # what JSON can carry
