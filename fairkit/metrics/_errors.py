@@ -230,7 +230,6 @@ DERIVED_METHOD_ARG = (
     "itself; wrap the metric with functools.partial or rename the parameter."
 )
 DERIVED_BAD_TRANSFORM = (
-    "transform must be one of 'difference', 'ratio', 'group_min' or 'group_max', got "
-    "{transform!r}."
+    "transform must be one of 'difference', 'ratio', 'group_min' or 'group_max', got {transform!r}."
 )
 DERIVED_NO_METHOD = "{transform} takes no method= argument (only 'difference' and 'ratio' do)."
