@@ -58,6 +58,18 @@ class GradeOptions:
         )
 
 
+def job_deadline(options: GradeOptions) -> float:
+    """Seconds one submission may take in all: its notebook's limit twice, plus start-up,
+    nbgrader and judging; past it the grading process is killed (``pool.OVERTIME``).
+
+    Examples
+    --------
+    >>> job_deadline(GradeOptions("m00-orientation", timeout=60))
+    240.0
+    """
+    return 2 * options.timeout + 120.0
+
+
 def read_extra_tests(assignment: str, extra_dir: Path | None) -> dict[str, list[int]]:
     """An instructor's additional hidden seeds, ``extra_dir/<assignment>.json``, by question.
 
@@ -224,6 +236,8 @@ def grade_submissions(
         if notice := cgroup_notice():
             print(notice, file=sys.stderr)
         _preload(module)
-        run_isolated(jobs, grade_one, finished, workers=options.workers)
+        run_isolated(
+            jobs, grade_one, finished, workers=options.workers, deadline=job_deadline(options)
+        )
     write_grades_csv(results, out_dir / "grades.csv")
     return results
