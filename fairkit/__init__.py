@@ -17,7 +17,7 @@ Examples
 import importlib
 from typing import Any
 
-__all__ = ["datasets", "explain", "metrics"]
+__all__ = ["datasets", "explain", "metrics", "mitigation"]
 __version__ = "0.1.0"
 
 

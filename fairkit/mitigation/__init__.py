@@ -1,0 +1,10 @@
+"""Bias mitigation: pre-processing (the data), in-processing (training) and post-processing
+(the decisions), as scikit-learn estimators in NumPy/SciPy.
+
+Every mitigator takes ``sensitive_features`` the way :mod:`fairkit.metrics` does (one or several
+columns give intersectional groups), checks that they align with ``X``, and fails with a
+one-line error naming the group when a constraint cannot be met (a group without positives,
+a single group). Each docstring names its paper and the constraint it enforces.
+"""
+
+__all__: list[str] = []

@@ -1,0 +1,41 @@
+"""Error messages of fairkit.mitigation, as constants so that tests can assert them.
+
+Every message names what was wrong (which argument, which group) and what to do.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "BAD_LABELS",
+    "GROUP_WITHOUT_LABEL",
+    "NOT_FITTED",
+    "NO_SAMPLE_WEIGHT",
+    "SENSITIVE_INDEX",
+    "SENSITIVE_LENGTH",
+    "SINGLE_GROUP",
+    "UNKNOWN_OPTION",
+]
+
+SENSITIVE_LENGTH = (
+    "sensitive_features has {got} rows but X has {n}: pass one group label per row of X "
+    "(the same rows, in the same order)."
+)
+SENSITIVE_INDEX = (
+    "sensitive_features and X are pandas objects with different indexes ({detail}): "
+    "align them first (e.g. sensitive_features.loc[X.index]) or pass NumPy arrays."
+)
+SINGLE_GROUP = (
+    "only one group ({group}) occurs in sensitive_features: a fairness mitigation needs at "
+    "least two groups to compare."
+)
+GROUP_WITHOUT_LABEL = (
+    "group {group} has no {which} (y == {label}) in the training data, so {why}: collect more "
+    "data for this group, merge it with another, or drop the constraint that needs it."
+)
+NO_SAMPLE_WEIGHT = (
+    "{estimator} does not accept sample_weight in fit(): {who} needs a classifier whose fit "
+    "takes sample_weight (e.g. LogisticRegression, DecisionTreeClassifier)."
+)
+BAD_LABELS = "{name} must be a 1-D array of 0/1 labels (1 = the favourable outcome); got {got}."
+UNKNOWN_OPTION = "{name} must be one of {allowed}, got {value!r}."
+NOT_FITTED = "this {estimator} is not fitted yet: call fit(...) before {method}(...)."
