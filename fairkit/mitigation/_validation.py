@@ -94,7 +94,7 @@ def check_binary_labels(y: Any, *, name: str = "y") -> np.ndarray:
     arr = np.asarray(y)
     if arr.dtype == bool:
         return arr.astype(np.int64)
-    values = pd.unique(arr.ravel())
+    values = pd.unique(arr.ravel()).tolist()
     bad = [v for v in values if not (isinstance(v, (int, float, np.number)) and v in (0, 1))]
     if arr.ndim != 1 or bad:
         got = f"shape {arr.shape}" if arr.ndim != 1 else f"values {bad[:3]!r}"
