@@ -78,29 +78,44 @@ def test_rounds_hold_every_wrong_answer_once_and_never_a_question_with_its_helpe
                 assert not set(questions[qid].uses) & chosen.keys()
 
 
-@pytest.fixture(scope="module")
-def graded(tmp_path_factory) -> dict[tuple[str, str, int], Path]:
-    """(assignment, question id, wrong-answer index) -> the result.json that graded it."""
+def _grade_assignment(assignment: str, tmp: Path) -> dict[tuple[str, str, int], Path]:
+    """Grade every wrong answer of ``assignment`` in one run; where each result went."""
     found = {}
-    for assignment in ASSIGNMENTS:
-        tmp = tmp_path_factory.mktemp(assignment)
-        questions = get_assignment(assignment).QUESTIONS
-        for r, chosen in enumerate(rounds(assignment)):
-            code = {qid: questions[qid].wrong_answers[i].code for qid, i in chosen.items()}
-            nb = submission(ROOT, assignment, answers=code)
-            path = tmp / "subs" / f"round{r}" / assignment / f"{assignment}.ipynb"
-            path.parent.mkdir(parents=True)
-            nbformat.write(nb, path)
-            for qid, i in chosen.items():
-                found[assignment, qid, i] = tmp / "out" / f"round{r}" / "result.json"
-        options = GradeOptions(assignment, workers=2, timeout=180, cell_timeout=30)
-        grade_submissions(tmp / "subs", tmp / "out", options, repo=ROOT)
+    questions = get_assignment(assignment).QUESTIONS
+    for r, chosen in enumerate(rounds(assignment)):
+        code = {qid: questions[qid].wrong_answers[i].code for qid, i in chosen.items()}
+        nb = submission(ROOT, assignment, answers=code)
+        path = tmp / "subs" / f"round{r}" / assignment / f"{assignment}.ipynb"
+        path.parent.mkdir(parents=True)
+        nbformat.write(nb, path)
+        for qid, i in chosen.items():
+            found[assignment, qid, i] = tmp / "out" / f"round{r}" / "result.json"
+    options = GradeOptions(assignment, workers=2, timeout=180, cell_timeout=30)
+    grade_submissions(tmp / "subs", tmp / "out", options, repo=ROOT)
     return found
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    """(assignment, question id, wrong-answer index) -> the result.json that graded it.
+
+    Each assignment is graded when its first case asks (``-k m02`` grades m02 alone).
+    """
+    found: dict[tuple[str, str, int], Path] = {}
+    done: set[str] = set()
+
+    def result(assignment: str, qid: str, index: int) -> Path:
+        if assignment not in done:
+            found.update(_grade_assignment(assignment, tmp_path_factory.mktemp(assignment)))
+            done.add(assignment)
+        return found[assignment, qid, index]
+
+    return result
 
 
 @pytest.mark.parametrize(("assignment", "qid", "index", "label"), CASES)
 def test_known_wrong_answer_loses_marks(graded, assignment, qid, index, label):
-    result = json.loads(graded[assignment, qid, index].read_text())
+    result = json.loads(graded(assignment, qid, index).read_text())
     assert result["status"] in {"graded", "needs_manual"}, result["detail"]
     question = next(q for q in result["questions"] if q["id"] == qid)
     assert question["points"] < question["max_points"], f"{label!r} kept all of {qid}'s points"
