@@ -5,27 +5,15 @@ test_bootstrap_coverage.py; gap_test is in test_gap_test.py.
 """
 
 import functools
-import re
 
 import numpy as np
 import pandas as pd
 import pytest
+from _simulated import exact, grouped_decisions
 from scipy import stats
 
 import fairkit.metrics as fm
 from fairkit.metrics import _errors as E
-
-
-def exact(message: str) -> str:
-    return "^" + re.escape(message) + "$"
-
-
-def _data(n, props, sel, seed, base=0.4):
-    rng = np.random.default_rng(seed)
-    group = rng.choice(len(props), n, p=props)
-    y_true = (rng.random(n) < base).astype(int)
-    y_pred = (rng.random(n) < np.asarray(sel)[group]).astype(int)
-    return y_true, y_pred, np.array(list("abcdefg"))[group]
 
 
 def test_errors():
@@ -44,7 +32,7 @@ def test_errors():
 
 
 def test_result_fields_and_auto_methods():
-    y_true, y_pred, group = _data(400, [0.5, 0.5], [0.3, 0.5], 0)
+    y_true, y_pred, group = grouped_decisions(400, [0.5, 0.5], [0.3, 0.5], 0)
     kw = {"sensitive_features": group, "n_boot": 200, "random_state": 0}
     cases = {
         fm.demographic_parity_difference: "pairwise",
@@ -65,7 +53,7 @@ def test_result_fields_and_auto_methods():
 
 
 def test_intersectional_groups_and_privileged_group_as_a_list():
-    y_true, y_pred, group = _data(600, [0.5, 0.3, 0.2], [0.3, 0.5, 0.4], 5)
+    y_true, y_pred, group = grouped_decisions(600, [0.5, 0.3, 0.2], [0.3, 0.5, 0.4], 5)
     sf = {"g": group, "h": np.tile(["x", "y"], 300)}
     metric = fm.statistical_parity_difference
     for privileged in (("a", "x"), ["a", "x"]):
@@ -81,7 +69,7 @@ def test_intersectional_groups_and_privileged_group_as_a_list():
 
 
 def test_partial_to_overall_uses_tables_and_matches_metric():
-    y_true, y_pred, group = _data(600, [0.6, 0.3, 0.1], [0.3, 0.5, 0.2], 1)
+    y_true, y_pred, group = grouped_decisions(600, [0.6, 0.3, 0.1], [0.3, 0.5, 0.2], 1)
     gap = functools.partial(fm.demographic_parity_difference, method="to_overall")
     r = fm.bootstrap_ci(gap, y_true, y_pred, sensitive_features=group, random_state=0)
     want = fm.demographic_parity_difference(
@@ -151,7 +139,7 @@ def test_missing_group_is_a_stratum_and_reaches_the_metric():
         fm.bootstrap_ci(fm.demographic_parity_difference, y, y, sensitive_features=sex)
 
 
-def _rare_positive_data():
+def _rare_positivegrouped_decisions():
     # group c: 10 rows, 1 positive -> no positive in a stratified resample with
     # probability (9/10)^10 = 0.349
     y_true = np.r_[np.tile([1, 0], 50), [1] + [0] * 9]
@@ -162,7 +150,7 @@ def _rare_positive_data():
 
 @pytest.mark.parametrize("undefined", ["drop", "omit", "propagate"])
 def test_undefined_replicates_are_counted_per_group(undefined):
-    y_true, y_pred, group = _rare_positive_data()
+    y_true, y_pred, group = _rare_positivegrouped_decisions()
     metric = fm.equal_opportunity_difference
     with pytest.warns(fm.UndefinedMetricWarning) as rec:
         r = fm.bootstrap_ci(metric, y_true, y_pred, sensitive_features=group,
@@ -195,7 +183,7 @@ def test_undefined_replicates_are_counted_per_group(undefined):
 
 
 def test_undefined_raise_and_opaque_metrics():
-    y_true, y_pred, group = _rare_positive_data()
+    y_true, y_pred, group = _rare_positivegrouped_decisions()
     with pytest.raises(ValueError, match=r"undefined='raise'") as info:
         fm.bootstrap_ci(fm.equal_opportunity_difference, y_true, y_pred,
                         sensitive_features=group, undefined="raise", random_state=0)  # fmt: skip
@@ -220,7 +208,7 @@ def test_undefined_raise_and_opaque_metrics():
 def test_group_undefined_in_the_data_is_left_out_everywhere():
     # group c has no positives at all: the metric leaves it out (with its warning), and so
     # does every replicate, silently: no replicate is "undefined" because of it
-    y_true, y_pred, group = _rare_positive_data()
+    y_true, y_pred, group = _rare_positivegrouped_decisions()
     y_true[group == "c"] = 0
     metric = fm.equal_opportunity_difference
     with pytest.warns((fm.GroupsSkippedWarning, fm.UndefinedMetricWarning)):

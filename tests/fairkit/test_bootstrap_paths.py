@@ -9,20 +9,13 @@ import warnings
 
 import numpy as np
 import pytest
+from _simulated import grouped_decisions
 from scipy import stats
 
 import fairkit.metrics as fm
 from fairkit.metrics._counts import count_table
 from fairkit.metrics._groups import factorize_groups
 from fairkit.metrics._tables import REGISTRY, Plan, lookup
-
-
-def _data(n, props, sel, seed, base=0.4):
-    rng = np.random.default_rng(seed)
-    group = rng.choice(len(props), n, p=props)
-    y_true = (rng.random(n) < base).astype(int)
-    y_pred = (rng.random(n) < np.asarray(sel)[group]).astype(int)
-    return y_true, y_pred, np.array(list("abcdefg"))[group]
 
 
 def _variants(spec):
@@ -36,7 +29,7 @@ def _variants(spec):
 def test_table_registry_equals_the_metric(seed):
     # every registered metric, evaluated from the count table, is the metric itself; seed 0
     # has a group without positives (undefined TPR), seed 1 a single group
-    y_true, y_pred, group = _data(300, [0.6, 0.3, 0.1], [0.3, 0.5, 0.2], seed)
+    y_true, y_pred, group = grouped_decisions(300, [0.6, 0.3, 0.1], [0.3, 0.5, 0.2], seed)
     if seed == 0:
         y_true[group == "c"] = 0
     if seed == 1:
@@ -77,7 +70,7 @@ def _ks(a, b):
 
 @pytest.mark.parametrize("stratify", [True, False])
 def test_count_path_equals_row_paths_in_distribution(stratify):
-    y_true, y_pred, group = _data(500, [0.7, 0.25, 0.05], [0.3, 0.4, 0.5], 2)
+    y_true, y_pred, group = grouped_decisions(500, [0.7, 0.25, 0.05], [0.3, 0.4, 0.5], 2)
     kw = {"sensitive_features": group, "n_boot": 3000, "stratify": stratify, "method": "bca"}
     metric = fm.equalized_odds_difference
 
@@ -100,7 +93,7 @@ def test_count_path_equals_row_paths_in_distribution(stratify):
 
 
 def test_blocks_give_identical_results():
-    y_true, y_pred, group = _data(300, [0.5, 0.3, 0.2], [0.3, 0.4, 0.5], 3)
+    y_true, y_pred, group = grouped_decisions(300, [0.5, 0.3, 0.2], [0.3, 0.4, 0.5], 3)
     w = np.random.default_rng(0).random(300)
     kw = {"sensitive_features": group, "sample_weight": w, "n_boot": 50, "random_state": 7}
 

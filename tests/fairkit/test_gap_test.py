@@ -4,26 +4,13 @@ The count-table path (hypergeometric draws within each rate's rows) is checked a
 shuffling rows (weights of 1 force rows for a fairkit metric, a user function forces calls).
 """
 
-import re
-
 import numpy as np
 import pytest
+from _simulated import exact, grouped_decisions
 from scipy import stats
 
 import fairkit.metrics as fm
 from fairkit.metrics import _errors as E
-
-
-def exact(message: str) -> str:
-    return "^" + re.escape(message) + "$"
-
-
-def _data(n, props, sel, seed, base=0.4):
-    rng = np.random.default_rng(seed)
-    group = rng.choice(len(props), n, p=props)
-    y_true = (rng.random(n) < base).astype(int)
-    y_pred = (rng.random(n) < np.asarray(sel)[group]).astype(int)
-    return y_true, y_pred, np.array(list("abcdefg"))[group]
 
 
 def _ks(a, b):
@@ -95,7 +82,7 @@ def test_gap_test_equalized_odds_permutes_within_labels():
 
 
 def test_gap_test_paths_agree_in_distribution_and_reproduce():
-    y_true, y_pred, group = _data(400, [0.7, 0.25, 0.05], [0.3, 0.3, 0.3], 4)
+    y_true, y_pred, group = grouped_decisions(400, [0.7, 0.25, 0.05], [0.3, 0.3, 0.3], 4)
     kw = {"sensitive_features": group, "n_permutations": 2000}
     metric = fm.equalized_odds_difference
     counts = fm.gap_test(metric, y_true, y_pred, random_state=0, **kw)
