@@ -7,4 +7,8 @@ one-line error naming the group when a constraint cannot be met (a group without
 a single group). Each docstring names its paper and the constraint it enforces.
 """
 
+from fairkit.mitigation._thresholds import ThresholdOptimizer
+from fairkit.mitigation._unprocessing import unprocessing_curve
+
 __all__: list[str] = []
+__all__ += ["ThresholdOptimizer", "unprocessing_curve"]

@@ -14,6 +14,13 @@ __all__ = [
     "SENSITIVE_LENGTH",
     "SINGLE_GROUP",
     "UNKNOWN_OPTION",
+    # post-processing (engineer POST)
+    "POST_BAD_MARGIN",
+    "POST_BAD_SCORES",
+    "POST_BAD_TOLERANCES",
+    "POST_DEPRIVED_UNKNOWN",
+    "POST_NO_SCORES",
+    "POST_UNSEEN_GROUP",
 ]
 
 SENSITIVE_LENGTH = (
@@ -39,3 +46,29 @@ NO_SAMPLE_WEIGHT = (
 BAD_LABELS = "{name} must be a 1-D array of 0/1 labels (1 = the favourable outcome); got {got}."
 UNKNOWN_OPTION = "{name} must be one of {allowed}, got {value!r}."
 NOT_FITTED = "this {estimator} is not fitted yet: call fit(...) before {method}(...)."
+
+# post-processing (engineer POST)
+POST_BAD_SCORES = (
+    "scores must be a 1-D array of finite numbers, one per row (e.g. predict_proba(X)[:, 1]); "
+    "got {got}."
+)
+POST_BAD_TOLERANCES = (
+    "tolerances must be a non-empty list of finite numbers >= 0 (allowed constraint "
+    "violations), got {got}."
+)
+POST_NO_SCORES = (
+    "{estimator} has none of predict_proba, decision_function: {who} needs a score per row "
+    "to set thresholds on (use a probabilistic classifier such as LogisticRegression)."
+)
+POST_BAD_MARGIN = (
+    "margin must be None (search for the smallest that meets max_violation) or a number in "
+    "[0, 0.5] (half-width of the critical region around the threshold), got {value!r}."
+)
+POST_DEPRIVED_UNKNOWN = (
+    "deprived group(s) {missing!r} do not occur in sensitive_features (its groups are "
+    "{groups}): pass labels exactly as they appear there."
+)
+POST_UNSEEN_GROUP = (
+    "group {group} of sensitive_features did not occur when this {who} was fitted, so it has "
+    "no thresholds: fit on data that contains every group you predict for."
+)
