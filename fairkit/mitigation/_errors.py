@@ -14,6 +14,14 @@ __all__ = [
     "SENSITIVE_LENGTH",
     "SINGLE_GROUP",
     "UNKNOWN_OPTION",
+    # pre-processing (Reweighing, Resampler, CorrelationRemover, DisparateImpactRemover)
+    "ALPHA_RANGE",
+    "FEATURES_NOT_NUMERIC",
+    "FEATURE_COUNT",
+    "RANKER_NO_SCORES",
+    "REPAIR_LEVEL_RANGE",
+    "SENSITIVE_ID_MISSING",
+    "UNSEEN_GROUP",
     # post-processing (engineer POST)
     "POST_BAD_MARGIN",
     "POST_BAD_SCORES",
@@ -46,6 +54,31 @@ NO_SAMPLE_WEIGHT = (
 BAD_LABELS = "{name} must be a 1-D array of 0/1 labels (1 = the favourable outcome); got {got}."
 UNKNOWN_OPTION = "{name} must be one of {allowed}, got {value!r}."
 NOT_FITTED = "this {estimator} is not fitted yet: call fit(...) before {method}(...)."
+
+# pre-processing (engineer PRE)
+ALPHA_RANGE = "alpha must be a number in [0, 1] (1 = remove all linear correlation), got {value!r}."
+REPAIR_LEVEL_RANGE = (
+    "repair_level must be a number in [0, 1] (0 = no change, 1 = full repair), got {value!r}."
+)
+SENSITIVE_ID_MISSING = (
+    "sensitive_feature_ids {missing!r} are not columns of X (its columns are {columns}): "
+    "pass column names for a DataFrame, positions 0..{last} for an array."
+)
+FEATURES_NOT_NUMERIC = (
+    "{who} needs numeric features, but column {column!r} is {dtype}: encode it first "
+    "(e.g. one-hot with pandas.get_dummies) or drop it."
+)
+FEATURE_COUNT = (
+    "X has {got} features but this {who} was fitted on {expected}: pass the same columns."
+)
+UNSEEN_GROUP = (
+    "group {group} of sensitive_features did not occur when this {who} was fitted: "
+    "fit it on data that contains every group you transform."
+)
+RANKER_NO_SCORES = (
+    "ranker {ranker} has neither predict_proba nor decision_function: preferential sampling "
+    "needs a score that ranks rows by how close they are to the decision boundary."
+)
 
 # post-processing (engineer POST)
 POST_BAD_SCORES = (
