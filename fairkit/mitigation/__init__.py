@@ -9,12 +9,13 @@ a single group). Each docstring names its paper and the constraint it enforces.
 
 from fairkit.mitigation._correlation import CorrelationRemover
 from fairkit.mitigation._disparate_impact import DisparateImpactRemover
+from fairkit.mitigation._reject_option import RejectOptionClassifier
 from fairkit.mitigation._resampling import Resampler, target_cell_counts
 from fairkit.mitigation._reweighing import Reweighing
 from fairkit.mitigation._thresholds import ThresholdOptimizer
 from fairkit.mitigation._unprocessing import unprocessing_curve
 
 __all__: list[str] = []
-__all__ += ["ThresholdOptimizer", "unprocessing_curve"]
 __all__ += ["CorrelationRemover", "DisparateImpactRemover", "Resampler", "Reweighing"]
 __all__ += ["target_cell_counts"]
+__all__ += ["RejectOptionClassifier", "ThresholdOptimizer", "unprocessing_curve"]
