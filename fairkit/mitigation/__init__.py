@@ -7,6 +7,8 @@ one-line error naming the group when a constraint cannot be met (a group without
 a single group). Each docstring names its paper and the constraint it enforces.
 """
 
+from fairkit.mitigation._adversarial import AdversarialDebiasing
+from fairkit.mitigation._adversarial_step import AdversarialStep, adversarial_debiasing_step
 from fairkit.mitigation._correlation import CorrelationRemover
 from fairkit.mitigation._disparate_impact import DisparateImpactRemover
 from fairkit.mitigation._reject_option import RejectOptionClassifier
@@ -15,7 +17,7 @@ from fairkit.mitigation._reweighing import Reweighing
 from fairkit.mitigation._thresholds import ThresholdOptimizer
 from fairkit.mitigation._unprocessing import unprocessing_curve
 
-__all__: list[str] = []
+__all__: list[str] = ["AdversarialDebiasing", "AdversarialStep", "adversarial_debiasing_step"]
 __all__ += ["CorrelationRemover", "DisparateImpactRemover", "Resampler", "Reweighing"]
 __all__ += ["target_cell_counts"]
 __all__ += ["RejectOptionClassifier", "ThresholdOptimizer", "unprocessing_curve"]

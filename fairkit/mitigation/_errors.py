@@ -22,6 +22,13 @@ __all__ = [
     "REPAIR_LEVEL_RANGE",
     "SENSITIVE_ID_MISSING",
     "UNSEEN_GROUP",
+    # adversarial debiasing
+    "ADV_ADVERSARY_KEYS",
+    "ADV_ADVERSARY_SIZE",
+    "ADV_NOT_BINARY_GROUPS",
+    "ADV_NOT_TWO_CLASSES",
+    "ADV_POSITIVE",
+    "ADV_PREDICTOR_KEYS",
     # post-processing (engineer POST)
     "POST_BAD_MARGIN",
     "POST_BAD_SCORES",
@@ -79,6 +86,27 @@ RANKER_NO_SCORES = (
     "ranker {ranker} has neither predict_proba nor decision_function: preferential sampling "
     "needs a score that ranks rows by how close they are to the decision boundary."
 )
+
+# -- adversarial debiasing --------------------------------------------------------------------
+ADV_PREDICTOR_KEYS = (
+    "predictor must be a dict with keys ['b', 'w'] (logistic) or ['W1', 'b', 'b1', 'w'] "
+    "(one hidden layer); got keys {got}."
+)
+ADV_ADVERSARY_KEYS = "adversary must be a dict with keys ['b', 'c', 'u']; got keys {got}."
+ADV_ADVERSARY_SIZE = (
+    "adversary['u'] must hold {need} weight(s) for constraint={constraint!r} (s, then s*y and "
+    "s*(1-y) for equalized odds); got {got}."
+)
+ADV_NOT_BINARY_GROUPS = (
+    "AdversarialDebiasing needs exactly two groups in sensitive_features (its adversary "
+    "predicts a binary attribute); got {count}: {groups}. Merge groups into two (e.g. one "
+    "group against the rest) and fit one model per comparison."
+)
+ADV_NOT_TWO_CLASSES = (
+    "Only binary classification is supported: AdversarialDebiasing needs y with exactly two "
+    "classes; got {count} class(es): {classes}."
+)
+ADV_POSITIVE = "{name} must be a positive {kind}; got {value!r}."
 
 # post-processing (engineer POST)
 POST_BAD_SCORES = (
