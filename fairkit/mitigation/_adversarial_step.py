@@ -28,7 +28,7 @@ from fairkit.mitigation._validation import check_option
 __all__ = ["AdversarialStep", "adversarial_debiasing_step", "gradients", "losses"]
 
 CONSTRAINTS = ("demographic_parity", "equalized_odds")
-_PREDICTOR_KEYS = (("w", "b"), ("W1", "b1", "w", "b"))
+_PREDICTOR_KEYS = (("w",), ("w", "b"), ("W1", "b1", "w", "b"))
 _ADVERSARY_KEYS = ("u", "b", "c")
 _EPS = 1e-12  # keeps the projection defined when the adversary's gradient vanishes
 
@@ -51,7 +51,7 @@ def _forward(predictor: dict, X: np.ndarray):
     if "W1" in predictor:
         hidden = np.tanh(X @ predictor["W1"] + predictor["b1"])
         return hidden @ predictor["w"] + predictor["b"], hidden
-    return X @ predictor["w"] + predictor["b"], None
+    return X @ predictor["w"] + predictor.get("b", 0.0), None
 
 
 def _adversary_features(s: np.ndarray, y: np.ndarray, constraint: str) -> np.ndarray:
@@ -128,7 +128,8 @@ def gradients(predictor, adversary, X, y, z, *, constraint="demographic_parity")
 
 def _back(predictor: dict, X: np.ndarray, hidden, d_logit: np.ndarray) -> dict[str, Any]:
     if hidden is None:
-        return {"w": X.T @ d_logit, "b": float(np.sum(d_logit))}
+        grads = {"w": X.T @ d_logit, "b": float(np.sum(d_logit))}
+        return {key: grads[key] for key in predictor}  # no "b": the intercept is a column of X
     d_pre = np.outer(d_logit, predictor["w"]) * (1.0 - hidden**2)
     return {
         "W1": X.T @ d_pre,
@@ -158,7 +159,8 @@ def adversarial_debiasing_step(
     Parameters
     ----------
     predictor : dict
-        ``{"w": (d,), "b": float}`` (logistic) or ``{"W1": (d, k), "b1": (k,), "w": (k,),
+        ``{"w": (d,), "b": float}`` (logistic; ``{"w": (d,)}`` alone when the intercept is a
+        column of ``X``, as in the course's exercise) or ``{"W1": (d, k), "b1": (k,), "w": (k,),
         "b": float}`` (one tanh hidden layer of ``k`` units).
     adversary : dict
         ``{"u": (1,) or (3,), "b": float, "c": float}``: weights on ``s`` (and ``s*y``,

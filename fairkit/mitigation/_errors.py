@@ -89,8 +89,8 @@ RANKER_NO_SCORES = (
 
 # -- adversarial debiasing --------------------------------------------------------------------
 ADV_PREDICTOR_KEYS = (
-    "predictor must be a dict with keys ['b', 'w'] (logistic) or ['W1', 'b', 'b1', 'w'] "
-    "(one hidden layer); got keys {got}."
+    "predictor must be a dict with keys ['b', 'w'] or ['w'] (logistic) or "
+    "['W1', 'b', 'b1', 'w'] (one hidden layer); got keys {got}."
 )
 ADV_ADVERSARY_KEYS = "adversary must be a dict with keys ['b', 'c', 'u']; got keys {got}."
 ADV_ADVERSARY_SIZE = (

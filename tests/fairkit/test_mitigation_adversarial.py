@@ -109,6 +109,22 @@ def test_step_is_the_papers_update_with_numerical_gradients(constraint):
     assert pred["b"] == 0.3  # the inputs are left as they were
 
 
+def test_intercept_as_a_column_of_X_matches_a_separate_intercept_without_projection():
+    # {"w"} alone (intercept in X, the exercise's form): the same losses, and with no adversary
+    # term the same predictor step as {"w", "b"}.
+    X, y, z, rng = _batch(6)
+    pred, adv = _params(rng, X.shape[1], None, "demographic_parity")
+    X1 = np.column_stack([X, np.ones(len(X))])
+    folded = {"w": np.append(pred["w"], pred["b"])}
+    assert losses(folded, adv, X1, y, z) == pytest.approx(losses(pred, adv, X, y, z))
+    g_fold = gradients(folded, adv, X1, y, z)
+    g_sep = gradients(pred, adv, X, y, z)
+    for i in (0, 1):
+        np.testing.assert_allclose(g_fold[i]["w"], np.append(g_sep[i]["w"], g_sep[i]["b"]))
+    step = adversarial_debiasing_step(folded, adv, X1, y, z, learning_rate=0.1)
+    assert set(step.predictor) == {"w"}
+
+
 def test_projection_removes_the_part_that_helps_the_adversary():
     X, y, z, rng = _batch(3)
     pred, adv = _params(rng, X.shape[1], 3, "demographic_parity")
@@ -227,7 +243,7 @@ def test_errors_are_specific():
     with pytest.raises(ValueError, match="adversary\\['u'\\] must hold 3"):
         adversarial_debiasing_step(pred, adv, X, y, z, constraint="equalized_odds")
     with pytest.raises(ValueError, match="predictor must be a dict"):
-        adversarial_debiasing_step({"w": pred["w"]}, adv, X, y, z)
+        adversarial_debiasing_step({"w": pred["w"], "W1": pred["w"]}, adv, X, y, z)
 
 
 _SKIPPED: dict[str, str] = {}  # none: multi_class=False makes the checks use binary y
