@@ -90,6 +90,11 @@ class RejectOptionClassifier(ClassifierMixin, BaseEstimator):
         self.threshold = threshold
         self.prefit = prefit
 
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.multi_class = False  # decisions are 0/1: y must be binary
+        return tags
+
     def fit(self, X: Any, y: Any, *, sensitive_features: Any) -> RejectOptionClassifier:
         """Fit the classifier (unless ``prefit``), find the deprived groups and the margin."""
         if self.margin is not None and not (
@@ -112,6 +117,8 @@ class RejectOptionClassifier(ClassifierMixin, BaseEstimator):
             scores, y, sensitive_features, self.constraint, who="RejectOptionClassifier"
         )
         self.classes_ = np.array([0, 1])
+        if hasattr(self.estimator_, "n_features_in_"):
+            self.n_features_in_ = self.estimator_.n_features_in_
         self.groups_ = groups.index
         plain = (s >= self.threshold).astype(np.int64)
         self._deprived_mask = self._find_deprived(groups, plain)

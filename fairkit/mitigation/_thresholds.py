@@ -40,6 +40,23 @@ def group_codes_like(index: pd.Index, X: Any, sensitive_features: Any, *, who: s
     return mapping[groups.codes]
 
 
+def row_uniforms(X: Any, codes: np.ndarray, seed: int) -> np.ndarray:
+    """One uniform in [0, 1) per row, a function of the row's content, group and ``seed`` only.
+
+    So a person's randomised decision does not change with the batch they arrive in, its order,
+    or a second call (Fairlearn flips fresh coins on every call, its issue #1261).
+    """
+    frame = X if isinstance(X, pd.DataFrame) else pd.DataFrame(np.asarray(X))
+    h = pd.util.hash_pandas_object(frame, index=False).to_numpy(dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        h = h ^ np.uint64(seed) ^ (codes.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15))
+        # splitmix64 finaliser: hashes of similar rows become independent-looking uniforms
+        h = (h ^ (h >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        h = (h ^ (h >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        h = h ^ (h >> np.uint64(31))
+    return (h >> np.uint64(11)).astype(np.float64) * 2.0**-53
+
+
 class ThresholdOptimizer(ClassifierMixin, BaseEstimator):
     """Group-specific thresholds on a classifier's score that satisfy a fairness constraint.
 
@@ -54,8 +71,9 @@ class ThresholdOptimizer(ClassifierMixin, BaseEstimator):
     - ``"equalized_odds"``: equal true and false positive rates.
 
     Unlike Fairlearn's ThresholdOptimizer (which scans a grid of 1000 rates), the optimum is
-    exact, and :meth:`predict` is deterministic once fitted: its coin flips come from a seed
-    drawn from ``random_state`` in :meth:`fit` and reused on every call.
+    exact, and :meth:`predict` is deterministic once fitted: each row's coin flip is a hash of
+    the row, its group and a seed drawn from ``random_state`` in :meth:`fit`, so the same
+    applicant gets the same decision on every call, in any batch and any order.
 
     Parameters
     ----------
@@ -102,6 +120,11 @@ class ThresholdOptimizer(ClassifierMixin, BaseEstimator):
         self.prefit = prefit
         self.random_state = random_state
 
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.multi_class = False  # decisions are 0/1: y must be binary
+        return tags
+
     def fit(self, X: Any, y: Any, *, sensitive_features: Any) -> ThresholdOptimizer:
         """Fit the scorer (unless ``prefit``) and the per-group randomised thresholds."""
         check_option("objective", self.objective, OBJECTIVES)
@@ -122,6 +145,8 @@ class ThresholdOptimizer(ClassifierMixin, BaseEstimator):
             scores, y, sensitive_features, self.constraints, who="ThresholdOptimizer"
         )
         self.classes_ = np.array([0, 1])
+        if hasattr(self.estimator_, "n_features_in_"):
+            self.n_features_in_ = self.estimator_.n_features_in_
         policies = solve_thresholds(
             s, yy, groups, constraint=self.constraints, objective=self.objective
         )
@@ -149,7 +174,7 @@ class ThresholdOptimizer(ClassifierMixin, BaseEstimator):
         self._seed = int(rng.integers(2**63 - 1))
         return self
 
-    def _positive_probability(self, X: Any, sensitive_features: Any) -> np.ndarray:
+    def _positive_probability(self, X: Any, sensitive_features: Any, *, with_codes=False):
         check_is_fitted(self, "policies_")
         scores = estimator_scores(self.estimator_, X, who="ThresholdOptimizer")
         codes = group_codes_like(self.groups_, X, sensitive_features, who="ThresholdOptimizer")
@@ -157,7 +182,7 @@ class ThresholdOptimizer(ClassifierMixin, BaseEstimator):
         for code, policy in enumerate(self._policies):
             mask = codes == code
             prob[mask] = policy.probability(scores[mask])
-        return prob
+        return (prob, codes) if with_codes else prob
 
     def predict_proba(self, X: Any, *, sensitive_features: Any) -> np.ndarray:
         """Columns P(decision 0), P(decision 1) of the randomised rule (not of the label)."""
@@ -166,6 +191,5 @@ class ThresholdOptimizer(ClassifierMixin, BaseEstimator):
 
     def predict(self, X: Any, *, sensitive_features: Any) -> np.ndarray:
         """0/1 decisions; the same for the same rows on every call (seed fixed at fit)."""
-        p = self._positive_probability(X, sensitive_features)
-        u = np.random.default_rng(self._seed).random(len(p))
-        return (u < p).astype(np.int64)
+        p, codes = self._positive_probability(X, sensitive_features, with_codes=True)
+        return (row_uniforms(X, codes, self._seed) < p).astype(np.int64)
