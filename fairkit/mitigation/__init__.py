@@ -9,8 +9,16 @@ a single group). Each docstring names its paper and the constraint it enforces.
 
 from fairkit.mitigation._adversarial import AdversarialDebiasing
 from fairkit.mitigation._adversarial_step import AdversarialStep, adversarial_debiasing_step
+from fairkit.mitigation._constraints import (
+    DemographicParity,
+    EqualizedOdds,
+    ErrorRateParity,
+    TruePositiveRateParity,
+)
 from fairkit.mitigation._correlation import CorrelationRemover
 from fairkit.mitigation._disparate_impact import DisparateImpactRemover
+from fairkit.mitigation._fair_logistic import FairLogisticRegression
+from fairkit.mitigation._reductions import ExponentiatedGradient
 from fairkit.mitigation._reject_option import RejectOptionClassifier
 from fairkit.mitigation._resampling import Resampler, target_cell_counts
 from fairkit.mitigation._reweighing import Reweighing
@@ -21,3 +29,5 @@ __all__: list[str] = ["AdversarialDebiasing", "AdversarialStep", "adversarial_de
 __all__ += ["CorrelationRemover", "DisparateImpactRemover", "Resampler", "Reweighing"]
 __all__ += ["target_cell_counts"]
 __all__ += ["RejectOptionClassifier", "ThresholdOptimizer", "unprocessing_curve"]
+__all__ += ["DemographicParity", "EqualizedOdds", "ErrorRateParity", "TruePositiveRateParity"]
+__all__ += ["ExponentiatedGradient", "FairLogisticRegression"]

@@ -14,6 +14,13 @@ __all__ = [
     "SENSITIVE_LENGTH",
     "SINGLE_GROUP",
     "UNKNOWN_OPTION",
+    # reductions and FairLogisticRegression (engineer RED)
+    "RED_BAD_BOUND",
+    "RED_BAD_EPS",
+    "RED_NOT_CLASSIFIER",
+    "RED_FEATURES_NOT_NUMERIC",
+    "RED_BAD_COVARIANCE_BOUND",
+    "RED_OPTIMISER_FAILED",
     # pre-processing (Reweighing, Resampler, CorrelationRemover, DisparateImpactRemover)
     "ALPHA_RANGE",
     "FEATURES_NOT_NUMERIC",
@@ -132,4 +139,24 @@ POST_DEPRIVED_UNKNOWN = (
 POST_UNSEEN_GROUP = (
     "group {group} of sensitive_features did not occur when this {who} was fitted, so it has "
     "no thresholds: fit on data that contains every group you predict for."
+)
+
+# reductions and FairLogisticRegression (engineer RED)
+RED_BAD_BOUND = "{name}: difference_bound must be a number in [0, 1), got {value!r}."
+RED_BAD_EPS = "{name}: {param} must be a positive number, got {value!r}."
+RED_NOT_CLASSIFIER = (
+    "{estimator} has no fit/predict: ExponentiatedGradient needs a scikit-learn classifier "
+    "(e.g. LogisticRegression()) as its estimator."
+)
+RED_FEATURES_NOT_NUMERIC = (
+    "column {column!r} of X is not numeric ({dtype}): FairLogisticRegression fits a linear model "
+    "on numbers; one-hot encode it or drop it (e.g. pd.get_dummies(X))."
+)
+RED_BAD_COVARIANCE_BOUND = (
+    "covariance_bound must be a non-negative number (0 = decision boundary uncorrelated with "
+    "every group), got {value!r}."
+)
+RED_OPTIMISER_FAILED = (
+    "FairLogisticRegression: SLSQP found no solution ({message}); loosen covariance_bound, "
+    "raise max_iter, or use fairness='penalty'."
 )

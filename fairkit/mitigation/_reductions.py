@@ -1,0 +1,274 @@
+"""The reductions approach to fair classification (Agarwal et al. 2018): exponentiated gradient.
+
+Fair classification is a saddle point of the Lagrangian
+``L(Q, lambda) = err(Q) + lambda . (gamma(Q) - bound)`` over randomised classifiers ``Q`` and
+multipliers ``0 <= lambda``, ``sum(lambda) <= B``. The multipliers play exponentiated gradient;
+the classifier plays a best response, which is an ordinary weighted classification problem that
+any scikit-learn classifier with ``sample_weight`` solves. After every step a small linear
+programme finds the best mixture of the classifiers found so far, and its dual gives the
+multipliers whose best response certifies how far from the saddle point the mixture is.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import linprog
+from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
+from sklearn.utils import check_random_state
+from sklearn.utils.validation import _num_samples, check_is_fitted, validate_data
+
+from fairkit.mitigation import _errors as E
+from fairkit.mitigation._constraints import as_constraint
+from fairkit.mitigation._validation import check_accepts_sample_weight, check_groups
+
+__all__ = ["ExponentiatedGradient"]
+
+_MIN_ITER = 5  # the certificate is loose in the first steps, when few classifiers are known
+_NU_SCALE = 0.5  # stop once the gap is below half the standard error of the training error
+_PROBE_SCALES = (1.0, 2.0, 5.0, 10.0)
+
+
+class _Constant:
+    """The best response when every row's cheaper label is the same: no fit needed."""
+
+    def __init__(self, value: int) -> None:
+        self.value = value
+
+    def predict(self, X):
+        return np.full(_num_samples(X), self.value, dtype=np.int64)
+
+    def __repr__(self) -> str:
+        return f"_Constant({self.value})"
+
+
+def _row_uniforms(X: Any, key: str) -> np.ndarray:
+    """One uniform in [0, 1) per row, a hash of the row's values and ``key``: the same row gets
+    the same number whatever batch it comes in, and different keys give independent numbers."""
+    frame = X if isinstance(X, pd.DataFrame) else pd.DataFrame(np.asarray(X))
+    hashed = pd.util.hash_pandas_object(frame, index=False, hash_key=key).to_numpy(np.uint64)
+    return (hashed >> np.uint64(11)).astype(np.float64) * 2.0**-53
+
+
+class ExponentiatedGradient(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
+    """A randomised mixture of classifiers that meets a fairness constraint (Agarwal et al.
+    2018, "A Reductions Approach to Fair Classification", ICML).
+
+    Enforces ``|gamma(e, g)| <= difference_bound`` for the moments of ``constraints``
+    (demographic parity, equalized odds, true positive rate parity, error rate parity; see
+    :mod:`fairkit.mitigation._constraints`) with at most ``max_iter`` steps of exponentiated
+    gradient, each refitting ``estimator`` on reweighted, relabelled data.
+
+    ``predict`` is deterministic. The mixture gives each row a probability ``p(x)`` of a
+    positive decision; the row's coin is a hash of its feature values keyed by
+    ``random_state`` (see ``_row_uniforms``), so repeated calls, batches and row orders all give
+    the same decisions, and so do identical applicants. Because the hash is independent of the
+    decision problem, group rates equal those of a freshly randomised classifier up to the same
+    sampling noise, so the constraint holds as in the paper; what it costs is that the coin is
+    fixed per feature vector (an applicant cannot re-apply for a new draw) and the guarantee is
+    over the choice of ``random_state``, not over fresh randomness at each call.
+    ``predict_proba`` returns ``p(x)`` itself.
+
+    Parameters
+    ----------
+    estimator : classifier
+        Any scikit-learn classifier whose ``fit`` takes ``sample_weight``.
+    constraints : constraint object or str, default="demographic_parity"
+        A :class:`DemographicParity`, :class:`EqualizedOdds`, :class:`TruePositiveRateParity`
+        or :class:`ErrorRateParity` instance, or one of their names (default bound 0.01).
+    eps : float, default=0.01
+        Allowed constraint violation of the saddle point; the multipliers sum to at most
+        ``B = 1 / eps``.
+    max_iter : int, default=50
+        Exponentiated-gradient steps (each one or two fits of ``estimator``).
+    nu : float or None, default=None
+        Stop when the duality gap is below ``nu``; None: half the standard error of the first
+        classifier's training error.
+    eta0 : float, default=2.0
+        Step size of the multipliers' logits is ``eta0 / B``.
+    random_state : int, RandomState or None, default=None
+        Keys the per-row coins of ``predict``.
+
+    Attributes
+    ----------
+    predictors_ : list of fitted classifiers
+    weights_ : ndarray, weight of each predictor in the mixture (sums to 1)
+    lambda_ : ndarray, multipliers certifying the mixture (2K: ``gamma <= bound``, then
+        ``-gamma <= bound``)
+    n_iter_ : int
+    best_gap_ : float, duality gap of the returned mixture
+    classes_ : ndarray of the two labels
+
+    Examples
+    --------
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from fairkit.datasets import make_hiring
+    >>> data = make_hiring(2000, random_state=0)
+    >>> X = data.X.drop(columns="gender").astype(float)
+    >>> eg = ExponentiatedGradient(LogisticRegression(), constraints="demographic_parity",
+    ...                            random_state=0)
+    >>> eg.fit(X, data.y, sensitive_features=data.sensitive).predict(X).shape
+    (2000,)
+    """
+
+    def __init__(
+        self,
+        estimator,
+        *,
+        constraints="demographic_parity",
+        eps: float = 0.01,
+        max_iter: int = 50,
+        nu: float | None = None,
+        eta0: float = 2.0,
+        random_state=None,
+    ) -> None:
+        self.estimator = estimator
+        self.constraints = constraints
+        self.eps = eps
+        self.max_iter = max_iter
+        self.nu = nu
+        self.eta0 = eta0
+        self.random_state = random_state
+
+    def fit(self, X, y, *, sensitive_features) -> ExponentiatedGradient:
+        """Find the mixture; ``sensitive_features`` as :mod:`fairkit.metrics` takes them."""
+        name = type(self).__name__
+        if not (hasattr(self.estimator, "fit") and hasattr(self.estimator, "predict")):
+            raise ValueError(E.RED_NOT_CLASSIFIER.format(estimator=type(self.estimator).__name__))
+        check_accepts_sample_weight(self.estimator, who=name)
+        for param in ("eps", "eta0"):
+            value = getattr(self, param)
+            if not (isinstance(value, (int, float, np.number)) and value > 0):
+                raise ValueError(E.RED_BAD_EPS.format(name=name, param=param, value=value))
+        constraint = as_constraint(self.constraints)
+        validate_data(self, X, skip_check_array=True)
+        y_arr = np.asarray(y).ravel()
+        self.classes_ = np.unique(y_arr)
+        if len(self.classes_) != 2:
+            raise ValueError(E.BAD_LABELS.format(name="y", got=f"classes {self.classes_[:3]!r}"))
+        y01 = (y_arr == self.classes_[1]).astype(np.int64)
+        groups = check_groups(X, sensitive_features)
+        moments = constraint._load(y01, groups)
+        self._hash_key = check_random_state(self.random_state).bytes(8).hex()
+        search = _Search(self.estimator, X, y01, moments, 1.0 / self.eps)
+        self._run(search)
+        return self
+
+    def _run(self, search: _Search) -> None:
+        bound = search.moments.bound()
+        theta = np.zeros_like(bound)
+        eta = self.eta0 / search.B
+        nu = self.nu
+        best = (np.inf, None, None)
+        for t in range(self.max_iter):
+            lam = search.B * np.exp(theta) / (1.0 + np.exp(theta).sum())
+            j = search.best_response(lam)
+            if nu is None:
+                miss = np.abs(search.preds[j] - search.y)
+                nu = _NU_SCALE * miss.std() / np.sqrt(len(search.y))
+            q, lam_lp = search.solve_lp()
+            gap = search.gap(q, lam_lp, nu)
+            if gap <= best[0]:
+                best = (gap, q, lam_lp)
+            if gap < nu and t >= _MIN_ITER:
+                break
+            theta = theta + eta * (search.gammas[j] - bound)
+        self.n_iter_ = t + 1
+        self.best_gap_, q, self.lambda_ = best
+        self.predictors_ = search.hs
+        self.weights_ = np.zeros(len(search.hs))
+        self.weights_[: len(q)] = q
+        self.nu_ = nu
+
+    def _positive_probability(self, X) -> np.ndarray:
+        check_is_fitted(self, "predictors_")
+        validate_data(self, X, skip_check_array=True, reset=False)
+        p = np.zeros(_num_samples(X))
+        for h, w in zip(self.predictors_, self.weights_, strict=True):
+            if w > 0:
+                p += w * np.asarray(h.predict(X), dtype=float)
+        return np.clip(p, 0.0, 1.0)
+
+    def predict_proba(self, X) -> np.ndarray:
+        """Probability of each class under the mixture (columns ordered as ``classes_``)."""
+        p = self._positive_probability(X)
+        return np.column_stack([1.0 - p, p])
+
+    def predict(self, X) -> np.ndarray:
+        """The mixture's decisions, one keyed coin per row (deterministic; see the class)."""
+        p = self._positive_probability(X)
+        return self.classes_[(_row_uniforms(X, self._hash_key) < p).astype(np.intp)]
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True  # the inner estimator decides
+        tags.non_deterministic = False
+        return tags
+
+
+class _Search:
+    """The classifiers found so far, with their training errors and moments."""
+
+    def __init__(self, estimator, X, y: np.ndarray, moments, B: float) -> None:
+        self.estimator, self.X, self.y, self.moments, self.B = estimator, X, y, moments, B
+        self.hs: list = []
+        self.preds: list[np.ndarray] = []
+        self.errors: list[float] = []
+        self.gammas: list[np.ndarray] = []
+        self._seen: dict[bytes, int] = {}
+
+    def best_response(self, lam: np.ndarray) -> int:
+        """Index of the classifier minimising ``L(h, lam)``: a weighted fit on the cheaper label."""
+        n = len(self.y)
+        cost = (1.0 - 2.0 * self.y) / n + self.moments.signed_weights(lam)
+        label = (cost < 0).astype(np.int64)
+        weight = np.abs(cost)
+        if label.min() == label.max() or weight.sum() == 0:
+            h = _Constant(int(label[0]))
+        else:
+            h = clone(self.estimator).fit(self.X, label, sample_weight=weight * (n / weight.sum()))
+        pred = (np.asarray(h.predict(self.X)) == 1).astype(np.float64)
+        key = np.packbits(pred.astype(bool)).tobytes()
+        if key in self._seen:
+            return self._seen[key]
+        self._seen[key] = len(self.hs)
+        self.hs.append(h)
+        self.preds.append(pred)
+        self.errors.append(float(np.mean(pred != self.y)))
+        self.gammas.append(self.moments.gamma(pred[:, None])[:, 0])
+        return len(self.hs) - 1
+
+    def solve_lp(self) -> tuple[np.ndarray, np.ndarray]:
+        """Best mixture of the known classifiers: min err . q + B s, gamma q - bound <= s."""
+        m, k2 = len(self.hs), len(self.gammas[0])
+        gam = np.column_stack(self.gammas)
+        c = np.append(self.errors, self.B)
+        a_ub = np.hstack([gam, -np.ones((k2, 1))])
+        a_eq = np.append(np.ones(m), 0.0)[None, :]
+        res = linprog(
+            c, A_ub=a_ub, b_ub=self.moments.bound(), A_eq=a_eq, b_eq=[1.0], method="highs"
+        )
+        q = np.clip(res.x[:m], 0.0, None)
+        return q / q.sum(), np.clip(-res.ineqlin.marginals, 0.0, None)
+
+    def _lagrangian(self, err: float, gamma: np.ndarray, lam: np.ndarray) -> float:
+        return err + float(lam @ (gamma - self.moments.bound()))
+
+    def gap(self, q: np.ndarray, lam: np.ndarray, nu: float) -> float:
+        """How far ``(q, lam)`` is from the saddle point: neither player gains more than this."""
+        err = float(np.dot(self.errors, q))
+        gamma = np.column_stack(self.gammas) @ q
+        here = self._lagrangian(err, gamma, lam)
+        high = err + self.B * max(0.0, float(np.max(gamma - self.moments.bound())))
+        low = here
+        # The classifier is only a heuristic oracle for weighted 0-1 loss, so a small gap is
+        # tested again with stronger multipliers (where the fairness costs dominate and the fit
+        # is more faithful); every classifier found also enlarges the next LP.
+        for scale in _PROBE_SCALES:
+            j = self.best_response(scale * lam)
+            low = min(low, self._lagrangian(self.errors[j], self.gammas[j], lam))
+            if max(high - here, here - low) > nu:
+                break
+        return max(high - here, here - low)
