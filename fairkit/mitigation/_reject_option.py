@@ -14,6 +14,7 @@ from fairkit.mitigation import _errors as E
 from fairkit.mitigation._roc_hull import CONSTRAINTS
 from fairkit.mitigation._thresholds import estimator_scores, group_codes_like
 from fairkit.mitigation._unprocessing import prepare
+from fairkit.mitigation._validation import check_groups
 
 __all__ = ["RejectOptionClassifier"]
 
@@ -107,6 +108,7 @@ class RejectOptionClassifier(ClassifierMixin, BaseEstimator):
             base = LogisticRegression()
         else:
             base = self.estimator
+        check_groups(X, sensitive_features)  # rows aligned before the classifier is fitted
         if self.prefit:
             check_is_fitted(base)
             self.estimator_ = base
