@@ -35,8 +35,8 @@ Q1_HINTS = (
     "the groups' mean p.",
     "Log loss per row: log(1 + exp(x.w)) - y * (x.w) (`np.logaddexp(0, logit)` is a safe "
     "log(1 + exp)). The gap: `p[z == 1].mean() - p[z == 0].mean()`.",
-    "`logit = X @ w; p = 1 / (1 + np.exp(-logit)); return float(np.mean(np.logaddexp(0, logit) "
-    "- y * logit) + lam * (p[z == 1].mean() - p[z == 0].mean()) ** 2)`",
+    "With `t = X @ w` and `p = sigmoid(t)`, the answer is `mean(logaddexp(0, t) - y * t)` plus "
+    "`lam * (mean of p over z == 1 - mean of p over z == 0) ** 2`.",
 )
 _Q1 = "dp_penalised_loss(X, y, z, w, *, lam)"
 _Q1_BODY = (
@@ -118,8 +118,8 @@ Q3_HINTS = (
     "with probability q_i = sum_j weights[j] * decisions[i, j].",
     "Demographic parity in the reductions approach compares each group's mean q with the mean "
     "q of everyone; the violation is the largest absolute difference.",
-    "`q = decisions @ weights; rates = pd.Series(q).groupby(groups).mean(); return "
-    "float((rates - q.mean()).abs().max())`",
+    "`q = decisions @ weights`; group the q values by `groups` and take their means; the "
+    "answer is the largest absolute value of (group mean - q.mean()).",
 )
 _Q3 = "randomized_violation(decisions, weights, groups)"
 _Q3_BODY = (

@@ -68,8 +68,8 @@ Q6_HINTS = (
     "s = sigmoid((1 + |c|) X @ w) -> w.",
     "dL_A/d(adversary logit) = (zhat - z) / n with zhat = sigmoid(a*s + a0); d(adv logit)/ds = a; "
     "ds/d(logit) = s (1 - s) (1 + |c|); d(logit)/dw = x.",
-    "`s = 1 / (1 + np.exp(-(1 + abs(c)) * (X @ w))); zhat = 1 / (1 + np.exp(-(a * s + a0))); "
-    "return pd.Series(X.T @ ((zhat - z) * a * s * (1 - s) * (1 + abs(c))) / len(z))`",
+    "With s = sigmoid((1 + |c|) * (X @ w)) and zhat = sigmoid(a * s + a0), the gradient is "
+    "X.T @ ((zhat - z) * a * s * (1 - s) * (1 + |c|)) / n, returned as a Series.",
 )
 _Q6 = "adversary_gradient(X, y, z, w, *, a, a0, c)"
 _Q6_BODY = (
@@ -94,8 +94,8 @@ Q7_HINTS = (
     "gradient (so that it hurts the adversary).",
     "g_P = X.T @ (sigmoid(X @ w) - y) / n; g_A is your q6 answer; with the unit vector "
     "h = g_A / ||g_A||, proj(g_P on g_A) = (g_P . h) h.",
-    "`g_a = adversary_gradient(X, y, z, w, a=a, a0=a0, c=c).to_numpy(); h = g_a / "
-    "np.linalg.norm(g_a); return pd.Series(w - lr * (g_p - (g_p @ h) * h - alpha * g_a))`",
+    "Take g_A from your q6 function (`.to_numpy()`), u = g_A / its norm; the new weights are "
+    "w - lr * (g_P - (g_P @ u) * u - alpha * g_A), returned as a Series.",
 )
 _Q7 = "adversarial_step(X, y, z, w, *, a, a0, c, alpha, lr)"
 _Q7_BODY = (
