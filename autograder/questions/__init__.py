@@ -45,6 +45,7 @@ _MODULES = {
     "m04-individual-fairness-and-proxies": (
         "autograder.questions.m04_individual_fairness_and_proxies"
     ),
+    "m05-data-debiasing": "autograder.questions.m05_data_debiasing",
     "m06-fair-training": "autograder.questions.m06_fair_training",
 }
 ASSIGNMENTS = tuple(_MODULES)
