@@ -21,6 +21,7 @@ __all__ = [
     "RED_FEATURES_NOT_NUMERIC",
     "RED_BAD_COVARIANCE_BOUND",
     "RED_OPTIMISER_FAILED",
+    "RED_ONE_CLASS",
     # pre-processing (Reweighing, Resampler, CorrelationRemover, DisparateImpactRemover)
     "ALPHA_RANGE",
     "FEATURES_NOT_NUMERIC",
@@ -159,4 +160,8 @@ RED_BAD_COVARIANCE_BOUND = (
 RED_OPTIMISER_FAILED = (
     "FairLogisticRegression: SLSQP found no solution ({message}); loosen covariance_bound, "
     "raise max_iter, or use fairness='penalty'."
+)
+RED_ONE_CLASS = (
+    "Only binary classification is supported. y holds {count} classes ({classes}): {who} "
+    "needs exactly two labels (1 = the favourable outcome)."
 )

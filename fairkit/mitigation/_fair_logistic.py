@@ -18,14 +18,34 @@ import pandas as pd
 from scipy.optimize import minimize
 from scipy.special import expit, log_expit
 from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import assert_all_finite, check_is_fitted, column_or_1d, validate_data
 
 from fairkit.mitigation import _errors as E
 from fairkit.mitigation._validation import check_groups, check_option
 
-__all__ = ["FairLogisticRegression"]
+__all__ = ["FairLogisticRegression", "binary_target"]
 
 _FAIRNESS = ("constraint", "penalty")
+
+
+def binary_target(y, *, who: str) -> tuple[np.ndarray, np.ndarray]:
+    """``(classes_, y01)``: the two sorted labels and ``y`` as 0/1 (1 = ``classes_[1]``).
+
+    Examples
+    --------
+    >>> binary_target(["no", "yes", "yes"], who="model")[1].tolist()
+    [0, 1, 1]
+    """
+    y_arr = column_or_1d(y, warn=True)
+    if y_arr.dtype.kind in "fc":
+        assert_all_finite(y_arr, input_name="y")
+    check_classification_targets(y_arr)
+    classes = np.unique(y_arr)
+    if len(classes) != 2:
+        shown = ", ".join(map(repr, classes[:3].tolist()))
+        raise ValueError(E.RED_ONE_CLASS.format(count=len(classes), classes=shown, who=who))
+    return classes, (y_arr == classes[1]).astype(np.int64)
 
 
 class FairLogisticRegression(ClassifierMixin, BaseEstimator):
@@ -102,12 +122,13 @@ class FairLogisticRegression(ClassifierMixin, BaseEstimator):
             for column, dtype in X.dtypes.items():
                 if not (pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype)):
                     raise ValueError(E.RED_FEATURES_NOT_NUMERIC.format(column=column, dtype=dtype))
-        groups = check_groups(X, sensitive_features)
         Xa, y_arr = validate_data(self, X, y, dtype=np.float64)
-        self.classes_ = np.unique(y_arr)
-        if len(self.classes_) != 2:
-            raise ValueError(E.BAD_LABELS.format(name="y", got=f"classes {self.classes_[:3]!r}"))
-        t = (y_arr == self.classes_[1]).astype(np.float64)
+        self.classes_, t = binary_target(y_arr, who=type(self).__name__)
+        # A list of rows is compared as rows (check_groups alone reads a list as columns).
+        groups = check_groups(
+            X if isinstance(X, (pd.DataFrame, pd.Series)) else Xa, sensitive_features
+        )
+        t = t.astype(np.float64)
         n = len(t)
         mean, scale = Xa.mean(axis=0), Xa.std(axis=0)
         scale[scale == 0] = 1.0
@@ -169,4 +190,10 @@ class FairLogisticRegression(ClassifierMixin, BaseEstimator):
 
     def predict(self, X) -> np.ndarray:
         """The more probable class."""
+        check_is_fitted(self, "coef_")
         return self.classes_[(self.decision_function(X) > 0).astype(np.intp)]
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.multi_class = False
+        return tags

@@ -18,10 +18,16 @@ import pandas as pd
 from scipy.optimize import linprog
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
 from sklearn.utils import check_random_state
-from sklearn.utils.validation import _num_samples, check_is_fitted, validate_data
+from sklearn.utils.validation import (
+    _num_samples,
+    check_consistent_length,
+    check_is_fitted,
+    validate_data,
+)
 
 from fairkit.mitigation import _errors as E
 from fairkit.mitigation._constraints import as_constraint
+from fairkit.mitigation._fair_logistic import binary_target
 from fairkit.mitigation._validation import check_accepts_sample_weight, check_groups
 
 __all__ = ["ExponentiatedGradient"]
@@ -42,6 +48,12 @@ class _Constant:
 
     def __repr__(self) -> str:
         return f"_Constant({self.value})"
+
+
+def _dtype(X: Any):
+    # DataFrame columns pass as they are (the estimator may be a pipeline that encodes them);
+    # arrays must be numeric, as for any scikit-learn classifier.
+    return None if isinstance(X, pd.DataFrame) else "numeric"
 
 
 def _row_uniforms(X: Any, key: str) -> np.ndarray:
@@ -143,13 +155,15 @@ class ExponentiatedGradient(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             if not (isinstance(value, (int, float, np.number)) and value > 0):
                 raise ValueError(E.RED_BAD_EPS.format(name=name, param=param, value=value))
         constraint = as_constraint(self.constraints)
-        validate_data(self, X, skip_check_array=True)
-        y_arr = np.asarray(y).ravel()
-        self.classes_ = np.unique(y_arr)
-        if len(self.classes_) != 2:
-            raise ValueError(E.BAD_LABELS.format(name="y", got=f"classes {self.classes_[:3]!r}"))
-        y01 = (y_arr == self.classes_[1]).astype(np.int64)
-        groups = check_groups(X, sensitive_features)
+        # Checked for shape, sparsity and finiteness only: the original X (a DataFrame with
+        # categorical columns, say) goes to the estimator, which decides what else it accepts.
+        X_checked = validate_data(self, X, dtype=_dtype(X))
+        check_consistent_length(X, y)
+        self.classes_, y01 = binary_target(y, who=name)
+        # A list of rows is compared as rows (check_groups alone reads a list as columns).
+        groups = check_groups(
+            X if isinstance(X, (pd.DataFrame, pd.Series)) else X_checked, sensitive_features
+        )
         moments = constraint._load(y01, groups)
         self._hash_key = check_random_state(self.random_state).bytes(8).hex()
         search = _Search(self.estimator, X, y01, moments, 1.0 / self.eps)
@@ -184,7 +198,7 @@ class ExponentiatedGradient(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
 
     def _positive_probability(self, X) -> np.ndarray:
         check_is_fitted(self, "predictors_")
-        validate_data(self, X, skip_check_array=True, reset=False)
+        validate_data(self, X, dtype=_dtype(X), reset=False)
         p = np.zeros(_num_samples(X))
         for h, w in zip(self.predictors_, self.weights_, strict=True):
             if w > 0:
@@ -203,8 +217,8 @@ class ExponentiatedGradient(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        tags.input_tags.allow_nan = True  # the inner estimator decides
         tags.non_deterministic = False
+        tags.classifier_tags.multi_class = False
         return tags
 
 
