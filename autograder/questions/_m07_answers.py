@@ -29,8 +29,8 @@ Q1_HINTS = (
     "each group.",
     "Make the 0/1 decisions once; then, per group, TPR is the mean decision over the group's "
     "actual positives and FPR the mean over its actual negatives.",
-    "Loop over `np.unique(groups)`: `m = groups == g`; `decided[m & (y_true == 1)].mean()` is "
-    "the TPR; build a dict of rows and return `pd.DataFrame(rows).T`.",
+    "Loop over `np.unique(groups)` with a mask `groups == g`: `decided[mask & (y_true == 1)]"
+    ".mean()` is the TPR; build a dict of rows and return `pd.DataFrame(rows).T`.",
 )
 _S1 = "tpr_fpr_at_threshold(scores, y_true, groups, *, threshold)"
 Q1_SOLUTION = (
@@ -76,8 +76,8 @@ Q2_HINTS = (
     "score and go down until the TPR reaches the target: that threshold is the largest.",
     "Within one group: try the group's scores as thresholds in decreasing order; the TPR of "
     "`score >= t` is the share of the group's positives with a score >= t.",
-    "`positives = scores[m & (y_true == 1)]`; `for t in np.sort(scores[m])[::-1]:` and stop at "
-    "the first `t` with `np.mean(positives >= t) >= target_tpr`.",
+    "`pos = scores[mask & (y_true == 1)]`; loop over `sorted(scores[mask], reverse=True)` and "
+    "stop at the first `t` with `np.mean(pos >= t) >= target_tpr`.",
 )
 _S2 = "threshold_for_tpr(scores, y_true, groups, *, target_tpr)"
 _BODY2 = (
@@ -130,8 +130,8 @@ Q3_HINTS = (
     "Equal opportunity equalises the TPRs; what differs between groups afterwards is the FPR.",
     "Get each group's threshold from your `threshold_for_tpr`, then take the share of the "
     "group's actual negatives whose score is at least that threshold.",
-    "`thresholds = threshold_for_tpr(scores, y_true, groups, target_tpr=target_tpr)`; for each "
-    "`g, t` in `thresholds.items()`: `np.mean(scores[(groups == g) & (y_true == 0)] >= t)`.",
+    "`thr = threshold_for_tpr(scores, y_true, groups, target_tpr=target_tpr)`; for each "
+    "`g, t` in `thr.items()`: `np.mean(scores[(groups == g) & (y_true == 0)] >= t)`.",
 )
 _S3 = "fpr_at_equal_tpr(scores, y_true, groups, *, target_tpr)"
 _T3 = "    thresholds = threshold_for_tpr(scores, y_true, groups, target_tpr=target_tpr)\n"
@@ -213,9 +213,9 @@ Q5_HINTS = (
     "margins worth trying are 0 and the distances |score - 0.5|.",
     "Sort those candidate margins; for each, compute `reject_option_rates` and its gap "
     "max - min; return the first margin whose gap is at most `max_gap`.",
-    "`for margin in np.sort(np.r_[0.0, np.abs(scores - 0.5)]):` then `rates = "
-    "reject_option_rates(scores, groups, deprived=deprived, margin=margin)` and test "
-    "`rates.max() - rates.min() <= max_gap`.",
+    "Loop over `sorted(np.r_[0.0, np.abs(scores - 0.5)])`; for each margin `m` compute "
+    "`reject_option_rates(scores, groups, deprived=deprived, margin=m)` and test "
+    "`r.max() - r.min() <= max_gap`.",
 )
 _S5 = "smallest_fair_margin(scores, groups, *, deprived, max_gap)"
 _LOOP5 = (
