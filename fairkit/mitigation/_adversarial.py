@@ -57,7 +57,14 @@ class AdversarialDebiasing(ClassifierMixin, BaseEstimator):
     constraint : {"demographic_parity", "equalized_odds"}
     n_epochs, batch_size : int
     learning_rate : float
-        Step size of plain gradient descent, for predictor and adversary.
+        Step size of the predictor's plain gradient descent.
+    adversary_learning_rate : float or None
+        Step size of the adversary's; None: ``10 * learning_rate``. The adversary must keep up
+        with the predictor: with equal steps it lags, the predictor overshoots, and the pair
+        cycles (on ``make_hiring`` the final demographic parity gap ranged from 0.07 to 2.2
+        times the unconstrained one over six seeds; with 10 times the step, 0.01 to 0.28).
+        The paper's and AIF360's implementations get the same effect from Adam's
+        per-parameter step sizes.
     random_state : int, RandomState or None
 
     Attributes
@@ -92,7 +99,7 @@ class AdversarialDebiasing(ClassifierMixin, BaseEstimator):
     ...     pred = model.fit(X, y, sensitive_features=groups).predict(X)
     ...     print(round(demographic_parity_difference(y, pred, sensitive_features=g), 3))
     0.108
-    0.081
+    0.025
     """
 
     def __init__(
@@ -104,6 +111,7 @@ class AdversarialDebiasing(ClassifierMixin, BaseEstimator):
         n_epochs: int = 50,
         batch_size: int = 128,
         learning_rate: float = 0.01,
+        adversary_learning_rate: float | None = None,
         random_state=None,
     ):
         self.hidden_units = hidden_units
@@ -112,6 +120,7 @@ class AdversarialDebiasing(ClassifierMixin, BaseEstimator):
         self.n_epochs = n_epochs
         self.batch_size = batch_size
         self.learning_rate = learning_rate
+        self.adversary_learning_rate = adversary_learning_rate
         self.random_state = random_state
 
     def __sklearn_tags__(self):
@@ -126,6 +135,10 @@ class AdversarialDebiasing(ClassifierMixin, BaseEstimator):
         _check_positive("n_epochs", self.n_epochs, numbers.Integral, "int")
         _check_positive("batch_size", self.batch_size, numbers.Integral, "int")
         _check_positive("learning_rate", self.learning_rate, numbers.Real, "number")
+        if self.adversary_learning_rate is not None:
+            _check_positive(
+                "adversary_learning_rate", self.adversary_learning_rate, numbers.Real, "number"
+            )
         if isinstance(self.adversary_weight, bool) or not (
             isinstance(self.adversary_weight, numbers.Real) and self.adversary_weight >= 0
         ):
@@ -186,6 +199,11 @@ class AdversarialDebiasing(ClassifierMixin, BaseEstimator):
         adversary = {"u": rng.normal(0.0, 0.1, n_u), "b": 0.0, "c": 1.0}
         loss_p, loss_a = np.zeros(self.n_epochs), np.zeros(self.n_epochs)
         n, size = len(target), int(self.batch_size)
+        adv_rate = float(
+            10 * self.learning_rate
+            if self.adversary_learning_rate is None
+            else self.adversary_learning_rate
+        )
         for epoch in range(self.n_epochs):
             order = rng.permutation(n)
             batches = [order[i : i + size] for i in range(0, n, size)]
@@ -205,6 +223,7 @@ class AdversarialDebiasing(ClassifierMixin, BaseEstimator):
                         adversary_weight=float(self.adversary_weight),
                         learning_rate=float(self.learning_rate),
                         constraint=self.constraint,
+                        adversary_learning_rate=adv_rate,
                     )
                 loss_p[epoch] += lp * len(rows) / n
                 loss_a[epoch] += la * len(rows) / n

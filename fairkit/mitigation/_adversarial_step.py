@@ -153,6 +153,7 @@ def adversarial_debiasing_step(
     adversary_weight: float = 1.0,
     learning_rate: float = 0.01,
     constraint: str = "demographic_parity",
+    adversary_learning_rate: float | None = None,
 ) -> AdversarialStep:
     """One gradient step of adversarial debiasing on a batch, with the projection term.
 
@@ -171,9 +172,11 @@ def adversarial_debiasing_step(
     adversary_weight : float
         alpha in the predictor's update ``g_P - proj_h(g_P) - alpha * g_A``.
     learning_rate : float
-        Step size of both updates (plain gradient descent).
+        Step size of the predictor's update (plain gradient descent).
     constraint : {"demographic_parity", "equalized_odds"}
         Whether the adversary also sees the label (equalized odds).
+    adversary_learning_rate : float or None
+        Step size of the adversary's update; None: ``learning_rate``.
 
     Returns
     -------
@@ -207,11 +210,12 @@ def adversarial_debiasing_step(
         new = np.asarray(value, dtype=float) - learning_rate * step
         new_predictor[key] = float(new) if np.ndim(value) == 0 else new
         start += size
+    adv_rate = learning_rate if adversary_learning_rate is None else adversary_learning_rate
     new_adversary = {
         key: (
-            float(adversary[key] - learning_rate * g_adv[key])
+            float(adversary[key] - adv_rate * g_adv[key])
             if np.ndim(adversary[key]) == 0
-            else np.asarray(adversary[key], dtype=float) - learning_rate * g_adv[key]
+            else np.asarray(adversary[key], dtype=float) - adv_rate * g_adv[key]
         )
         for key in _ADVERSARY_KEYS
     }
