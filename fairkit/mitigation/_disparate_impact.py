@@ -92,10 +92,15 @@ class DisparateImpactRemover(BaseEstimator):
         values = numeric_matrix(X, who=_WHO)
         self.groups_ = groups.index
         self.n_features_in_ = values.shape[1]
-        self.quantiles_ = [
-            [_knots(values[groups.codes == g, j]) for g in range(groups.n_groups)]
-            for j in range(values.shape[1])
-        ]
+        names = list(X.columns) if isinstance(X, pd.DataFrame) else range(values.shape[1])
+        self.quantiles_ = []
+        for j, name in enumerate(names):
+            knots = [_knots(values[groups.codes == g, j]) for g in range(groups.n_groups)]
+            empty = [g for g, (vals, _) in enumerate(knots) if len(vals) == 0]
+            if empty:
+                group = group_label(groups, empty[0])
+                raise ValueError(E.FEATURE_ALL_MISSING.format(column=name, group=group))
+            self.quantiles_.append(knots)
         return self
 
     def transform(self, X: Any, *, sensitive_features: Any) -> Any:

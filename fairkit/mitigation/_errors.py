@@ -24,6 +24,7 @@ __all__ = [
     "RED_ONE_CLASS",
     # pre-processing (Reweighing, Resampler, CorrelationRemover, DisparateImpactRemover)
     "ALPHA_RANGE",
+    "FEATURE_ALL_MISSING",
     "FEATURES_NOT_NUMERIC",
     "FEATURE_COUNT",
     "RANKER_NO_SCORES",
@@ -93,6 +94,10 @@ UNSEEN_GROUP = (
 RANKER_NO_SCORES = (
     "ranker {ranker} has neither predict_proba nor decision_function: preferential sampling "
     "needs a score that ranks rows by how close they are to the decision boundary."
+)
+FEATURE_ALL_MISSING = (
+    "feature {column!r} has no observed value in group {group}, so its distribution there is "
+    "unknown: impute the feature or leave it out of the repair."
 )
 
 # -- adversarial debiasing --------------------------------------------------------------------

@@ -182,6 +182,24 @@ def test_disparate_impact_errors():
     assert str(err.value) == E.SINGLE_GROUP.format(group="'a'")
 
 
+def test_missing_values_are_left_out_of_the_fit_and_a_group_without_any_is_refused():
+    X, s = _shifted(4, n=400)
+    holed = X.copy()
+    holed[::7, 0] = np.nan
+    dr = DisparateImpactRemover().fit(holed, sensitive_features=s)
+    kept = ~np.isnan(holed[:, 0])
+    clean = DisparateImpactRemover().fit(X[kept], sensitive_features=s[kept])
+    np.testing.assert_allclose(  # column 0 is fitted on its observed values only
+        dr.transform(X[kept], sensitive_features=s[kept])[:, 0],
+        clean.transform(X[kept], sensitive_features=s[kept])[:, 0],
+    )
+    assert np.isnan(dr.transform(holed, sensitive_features=s)[~kept, 0]).all()
+    frame = pd.DataFrame({"score": np.where(s == "minority", np.nan, X[:, 0])})
+    with pytest.raises(ValueError) as err:
+        DisparateImpactRemover().fit(frame, sensitive_features=s)
+    assert str(err.value) == E.FEATURE_ALL_MISSING.format(column="score", group="'minority'")
+
+
 def test_disparate_impact_remover_contract_checks_that_do_not_call_fit():
     # parametrize_with_checks fits without sensitive_features; this estimator needs the group
     # of every row in fit and transform, so only the checks of __init__ / get_params apply.
