@@ -5,7 +5,7 @@ Every message names what was wrong (which argument, which group) and what to do.
 
 from __future__ import annotations
 
-__all__ = [
+__all__ = [  # noqa: RUF022 (one sorted section per mitigation family)
     "BAD_LABELS",
     "GROUP_WITHOUT_LABEL",
     "NOT_FITTED",
