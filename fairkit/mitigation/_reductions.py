@@ -56,12 +56,21 @@ def _dtype(X: Any):
     return None if isinstance(X, pd.DataFrame) else "numeric"
 
 
-def _row_uniforms(X: Any, key: str) -> np.ndarray:
-    """One uniform in [0, 1) per row, a hash of the row's values and ``key``: the same row gets
-    the same number whatever batch it comes in, and different keys give independent numbers."""
+def _row_uniforms(X: Any, key: int) -> np.ndarray:
+    """One uniform in [0, 1) per row from a hash of the row's values and ``key``: the same row
+    gets the same number whatever batch it comes in, and different keys give unrelated numbers.
+
+    pandas hashes each row (its key only affects text columns), then the SplitMix64 finaliser
+    mixes in ``key`` so that every bit of the result depends on both.
+    """
     frame = X if isinstance(X, pd.DataFrame) else pd.DataFrame(np.asarray(X))
-    hashed = pd.util.hash_pandas_object(frame, index=False, hash_key=key).to_numpy(np.uint64)
-    return (hashed >> np.uint64(11)).astype(np.float64) * 2.0**-53
+    z = pd.util.hash_pandas_object(frame, index=False).to_numpy(np.uint64) ^ np.uint64(key)
+    with np.errstate(over="ignore"):
+        z = z + np.uint64(0x9E3779B97F4A7C15)
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        z = z ^ (z >> np.uint64(31))
+    return (z >> np.uint64(11)).astype(np.float64) * 2.0**-53
 
 
 class ExponentiatedGradient(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
@@ -165,7 +174,7 @@ class ExponentiatedGradient(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             X if isinstance(X, (pd.DataFrame, pd.Series)) else X_checked, sensitive_features
         )
         moments = constraint._load(y01, groups)
-        self._hash_key = check_random_state(self.random_state).bytes(8).hex()
+        self._hash_key = int(check_random_state(self.random_state).randint(0, 2**63 - 1))
         search = _Search(self.estimator, X, y01, moments, 1.0 / self.eps)
         self._run(search)
         return self
