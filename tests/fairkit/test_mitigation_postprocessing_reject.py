@@ -126,3 +126,17 @@ def test_equal_opportunity_search_reduces_the_tpr_gap(seeded):
     pos = np.asarray(yte) == 1
     plain = model.predict(Xte)
     assert _dp_gap(decided[pos], np.asarray(ate)[pos]) < _dp_gap(plain[pos], np.asarray(ate)[pos])
+
+
+def test_intersectional_groups_and_named_deprived_tuple():
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(400, 2))
+    y = (X[:, 0] + rng.normal(size=400) > 0).astype(int)
+    sens = pd.DataFrame({"sex": rng.choice(["f", "m"], 400), "race": rng.choice(["x", "y"], 400)})
+    roc = RejectOptionClassifier(LogisticRegression(), margin=0.1, deprived=("f", "x"))
+    decided = roc.fit(X, y, sensitive_features=sens).predict(X, sensitive_features=sens)
+    assert roc.deprived_ == [("f", "x")]
+    s = roc.estimator_.predict_proba(X)[:, 1]
+    mine = ((sens["sex"] == "f") & (sens["race"] == "x")).to_numpy()
+    by_hand = np.where(np.abs(s - 0.5) <= 0.1, mine, s >= 0.5).astype(int)
+    assert np.array_equal(decided, by_hand)
