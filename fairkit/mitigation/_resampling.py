@@ -8,6 +8,8 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, clone
 from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
 from sklearn.utils import check_random_state
 
 from fairkit.mitigation import _errors as E
@@ -54,7 +56,7 @@ class Resampler(BaseEstimator):
 
     ``strategy="uniform"`` picks the rows to drop, and the rows to duplicate, uniformly at
     random (seeded by ``random_state``). ``strategy="preferential"`` ranks the rows with a
-    ``ranker`` (a classifier fitted on ``X, y``, default logistic regression) and acts on the
+    ``ranker`` (a classifier fitted on ``X, y``, by default a logistic regression) and acts on the
     rows closest to its decision boundary, the ones whose label is the most doubtful:
     positives with the lowest scores, negatives with the highest. Those are dropped from a
     cell that is too large and duplicated (in order, as often as needed) in one that is too
@@ -65,7 +67,8 @@ class Resampler(BaseEstimator):
     strategy : {"uniform", "preferential"}, default="uniform"
     ranker : classifier or None, default=None
         Used by ``"preferential"`` only; cloned and fitted on ``X, y``; needs
-        ``predict_proba`` or ``decision_function``. None: ``LogisticRegression(max_iter=1000)``.
+        ``predict_proba`` or ``decision_function``. None: a logistic regression on
+        standardised features (``StandardScaler`` then ``LogisticRegression(max_iter=1000)``).
     random_state : int, numpy.random.Generator, RandomState or None, default=None
         Seed of the uniform draws (preferential sampling is deterministic).
 
@@ -139,13 +142,18 @@ class Resampler(BaseEstimator):
         )
 
     def _fit_ranker(self, X: Any, labels: np.ndarray) -> np.ndarray:
-        ranker = LogisticRegression(max_iter=1000) if self.ranker is None else clone(self.ranker)
+        ranker = _default_ranker() if self.ranker is None else clone(self.ranker)
         if not (hasattr(ranker, "predict_proba") or hasattr(ranker, "decision_function")):
             raise ValueError(E.RANKER_NO_SCORES.format(ranker=type(ranker).__name__))
         self.ranker_ = ranker.fit(X, labels)
         if hasattr(ranker, "predict_proba"):
             return ranker.predict_proba(X)[:, list(ranker.classes_).index(1)]
         return ranker.decision_function(X)
+
+
+def _default_ranker():
+    # Scaled first, so that raw features (an income in dollars) neither slow nor stall lbfgs.
+    return make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))
 
 
 def _boundary_distance(scores: np.ndarray, labels: np.ndarray) -> np.ndarray:

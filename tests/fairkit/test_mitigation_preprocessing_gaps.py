@@ -12,7 +12,7 @@ relative reduction, accuracy change (against the recorded, biased labels):
     method              hiring (DP 0.072-0.094)   lending (DP 0.163-0.172)   accuracy
     Reweighing          -26 % to -53 %            -33 % to -41 %             within 0.4 pt
     uniform resampling  -28 % to -53 %            -34 % to -43 %             within 0.4 pt
-    preferential        -77 % to -95 %            -71 % to -89 %             -0.2 to -0.8 pt
+    preferential        -77 % to -95 %            -72 % to -89 %             -0.3 to -0.8 pt
     CorrelationRemover  -64 % to -98 %            -87 % to -93 %             -0.8 to +0.1 pt
     DI remover (full)   -67 % to -99 %            -80 % to -99 %             -0.8 to +0.1 pt
 
