@@ -245,7 +245,8 @@ def test_errors_are_specific():
         AdversarialDebiasing(constraint="equalized_odds", n_epochs=1).fit(
             X, no_pos, sensitive_features=z
         )
-    for name, value in (("learning_rate", 0), ("n_epochs", 2.5), ("adversary_weight", -1)):
+    bad = (("learning_rate", 0), ("n_epochs", 2.5), ("adversary_weight", -1))
+    for name, value in (*bad, ("adversary_learning_rate", -0.1), ("hidden_units", 0)):
         with pytest.raises(ValueError, match=f"{name} must be a positive"):
             AdversarialDebiasing(**{name: value}).fit(X, y, sensitive_features=z)
     pred, adv = _params(rng, 3, None, "demographic_parity")
