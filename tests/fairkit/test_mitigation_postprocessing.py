@@ -247,3 +247,51 @@ def test_intersectional_groups_and_balanced_accuracy(seeded):
         for g in to.groups_
     ]
     assert tprs == pytest.approx(to.rates_["tpr"].tolist(), abs=1e-9)
+
+
+# -- an independent optimum: lower convex envelopes by scipy's ConvexHull ------------------------
+
+
+def _envelope(rate, err):
+    """Lower convex envelope of the points (rate, err) as a function, by scipy.spatial."""
+    from scipy.spatial import ConvexHull
+
+    pts = np.unique(np.column_stack([rate, err]), axis=0)
+    top = (
+        pts[:, 1].max() + 1.0
+    )  # close the hull from above, so its other vertices are the lower chain
+    pts = np.vstack([pts, [pts[:, 0].min(), top], [pts[:, 0].max(), top]])
+    hull = pts[ConvexHull(pts).vertices]
+    low = hull[hull[:, 1] < top]
+    low = low[np.argsort(low[:, 0])]
+    return lambda r: np.interp(r, low[:, 0], low[:, 1]), low[:, 0]
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("constraint", ["demographic_parity", "equal_opportunity"])
+def test_optimum_matches_convex_envelopes(seed, constraint):
+    # Each threshold of group g is a point (rate, errors); mixing reaches the convex hull, so
+    # the fewest errors at a common rate r is the sum of the groups' lower envelopes at r,
+    # minimised at a breakpoint. Computed here with ConvexHull, not the LP.
+    rng = np.random.default_rng(seed)
+    n = 40
+    groups = rng.choice(["a", "b", "c"], n)
+    y = rng.integers(0, 2, n)
+    y[:6] = [0, 1, 0, 1, 0, 1]
+    groups[:6] = ["a", "a", "b", "b", "c", "c"]
+    s = np.round(rng.random(n) * 0.5 + 0.3 * y, 2)  # ties on purpose
+    envelopes, breaks = [], []
+    for g in np.unique(groups):
+        m = groups == g
+        ts = np.r_[np.inf, np.unique(s[m])[::-1]]
+        sel = np.array([(s[m] >= t) for t in ts])
+        tp, fp = sel[:, y[m] == 1].sum(1), sel[:, y[m] == 0].sum(1)
+        rate = sel.mean(1) if constraint == "demographic_parity" else tp / (y[m] == 1).sum()
+        env, xs = _envelope(rate, fp + (y[m] == 1).sum() - tp)
+        envelopes.append(env)
+        breaks.append(xs)
+    candidates = np.unique(np.concatenate(breaks))
+    best = min(sum(env(r) for env in envelopes) for r in candidates)
+    to = ThresholdOptimizer(_Fixed(), constraints=constraint, prefit=True)
+    to.fit(s[:, None], y, sensitive_features=groups)
+    assert n * (1 - _expected_accuracy(to, s[:, None], y, groups)) == pytest.approx(best, abs=1e-7)
