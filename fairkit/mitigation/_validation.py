@@ -27,12 +27,21 @@ __all__ = [
 
 
 def _rows(values: Any) -> int:
+    """Rows of ``X``: scikit-learn's convention, a list is a list of rows."""
+    if isinstance(values, (pd.Series, pd.DataFrame)):
+        return len(values)
+    return len(values) if isinstance(values, (list, tuple)) else np.shape(values)[0]
+
+
+def _sensitive_rows(values: Any) -> int:
+    """Rows of ``sensitive_features``: fairkit.metrics' convention, a list of arrays is one
+    array per feature, a dict maps names to columns."""
     if isinstance(values, (pd.Series, pd.DataFrame)):
         return len(values)
     if isinstance(values, dict):
         return len(next(iter(values.values()))) if values else 0
     if isinstance(values, (list, tuple)) and values and np.ndim(values[0]) == 1:
-        return len(values[0])  # a list of arrays: one array per feature
+        return len(values[0])
     return len(np.asarray(values))
 
 
@@ -43,9 +52,12 @@ def check_groups(X: Any, sensitive_features: Any, *, missing_group=None) -> Grou
     --------
     >>> check_groups(np.zeros((4, 2)), ["a", "b", "a", "b"]).codes.tolist()
     [0, 1, 0, 1]
+    >>> X = [[0.0, 1.0], [1.0, 0.0], [2.0, 1.0]]  # a list of rows, as scikit-learn reads it
+    >>> check_groups(X, [["a", "b", "a"], ["u", "u", "v"]]).n_groups  # two features
+    3
     """
     n = _rows(X)
-    got = _rows(sensitive_features)
+    got = _sensitive_rows(sensitive_features)
     if got != n:
         raise ValueError(E.SENSITIVE_LENGTH.format(got=got, n=n))
     if isinstance(X, (pd.Series, pd.DataFrame)) and isinstance(
