@@ -150,7 +150,9 @@ class FairLogisticRegression(ClassifierMixin, BaseEstimator):
                 cov = A_used @ w
                 value += self.fairness_weight * cov @ cov
                 grad[:k] += 2 * self.fairness_weight * A_used.T @ cov
-            return value, grad
+            # Summed, not averaged (the scale of LogisticRegression): the solvers' absolute
+            # tolerances then stay tight on large data.
+            return n * value, n * grad
 
         theta0 = np.zeros(k + int(self.fit_intercept))
         options = {"maxiter": self.max_iter}
