@@ -105,9 +105,14 @@ def _params(kind: str, data, rng: np.random.Generator | None) -> dict:
     # "margin": a bound the search can meet, a little above the smallest gap reachable
     deprived = _lowest(data)
     candidates = np.r_[0.0, np.abs(data["scores"] - 0.5)]
-    best = min(_gap(reject_rates(data["scores"], data["groups"], deprived, m)) for m in candidates)
+    gaps = np.array(
+        [_gap(reject_rates(data["scores"], data["groups"], deprived, m)) for m in candidates]
+    )
     slack = 0.01 if rng is None else float(rng.choice([0.01, 0.03, 0.05]))
-    return {"deprived": deprived, "max_gap": round(best + slack, 2)}
+    max_gap = round(gaps.min() + slack, 2)
+    while np.any(np.abs(gaps - max_gap) < 1e-6):  # no gap on the bound: rounding cannot flip it
+        max_gap = round(max_gap + 0.005, 3)
+    return {"deprived": deprived, "max_gap": max_gap}
 
 
 def cases(
