@@ -1,13 +1,15 @@
 """m07-post-processing: group thresholds that equalise true positive rates, and reject-option
 classification, computed by hand on a model's scores.
 
-Questions (11 autograded points, plus 3 written points graded by hand):
+Questions (13 autograded points, plus 3 written points graded by hand):
 
 - q1 ``tpr_fpr_at_threshold(scores, y_true, groups, *, threshold)`` -> table tpr, fpr (2 points)
 - q2 ``threshold_for_tpr(scores, y_true, groups, *, target_tpr)`` -> Series by group (3 points)
 - q3 ``fpr_at_equal_tpr(scores, y_true, groups, *, target_tpr)`` -> Series by group (2 points)
 - q4 ``reject_option_rates(scores, groups, *, deprived, margin)`` -> Series by group (2 points)
 - q5 ``smallest_fair_margin(scores, groups, *, deprived, max_gap)`` -> float (2 points)
+- q6 ``mixing_weight(scores, y_true, groups, *, target_tpr)`` -> Series by group: the coin
+  between ``score >= t`` and ``score > t`` that reaches the target TPR exactly (2 points)
 
 Decisions are ``score >= threshold`` throughout. ``fairkit.metrics``, ``fairkit.mitigation``,
 ``fairlearn`` and ``sklearn.metrics`` compute these quantities (ROC points, per-group rates,
@@ -19,7 +21,7 @@ Examples
 --------
 >>> from autograder.questions.m07_post_processing import QUESTIONS
 >>> [q.points for q in QUESTIONS.values()]
-[2, 3, 2, 2, 2]
+[2, 3, 2, 2, 2, 2]
 """
 
 from __future__ import annotations
@@ -39,6 +41,13 @@ from autograder.questions._m07_mistakes import (
     ref_fpr_at_equal_tpr,
     ref_threshold_for_tpr,
     ref_tpr_fpr,
+)
+from autograder.questions._m07_mix import (
+    Q6_HINTS,
+    Q6_MISTAKES,
+    Q6_SOLUTION,
+    Q6_WRONG,
+    ref_mixing_weight,
 )
 from fairkit.mitigation import RejectOptionClassifier
 
@@ -235,6 +244,35 @@ _Q5 = Question(
     mistakes=Q5_MISTAKES,
 )
 
-QUESTIONS = {q.id: q for q in (_Q1, _Q2, _Q3, _Q4, _Q5)}
+_Q6 = Question(
+    id="q6",
+    title="A coin between two thresholds: the exact target TPR",
+    points=2,
+    answer_name="mixing_weight",
+    quantity=(
+        "for each group, the probability w of deciding with score >= t (else score > t), t the "
+        "group's threshold from threshold_for_tpr, that makes the expected TPR equal target_tpr"
+    ),
+    output="by_group",
+    forbidden=FORBIDDEN,
+    reference=ref_mixing_weight,
+    make_public=_P2,
+    make_hidden=_H2,
+    uses=("q2",),
+    prompt=(
+        "Write `mixing_weight(scores, y_true, groups, *, target_tpr)`: with each group's "
+        "threshold `t` from your `threshold_for_tpr`, `score >= t` reaches at least the target "
+        "TPR and `score > t` less. Deciding with `score >= t` with probability `w` and with "
+        "`score > t` otherwise gives the expected TPR `w * TPR(>= t) + (1 - w) * TPR(> t)`. "
+        "Return, per group, the `w` that makes it exactly `target_tpr` (a Series indexed by "
+        "group)." + _ASSUME
+    ),
+    hints=Q6_HINTS,
+    solution=Q6_SOLUTION,
+    wrong_answers=Q6_WRONG,
+    mistakes=Q6_MISTAKES,
+)
+
+QUESTIONS = {q.id: q for q in (_Q1, _Q2, _Q3, _Q4, _Q5, _Q6)}
 
 WRITTEN = [{"id": "w1", "points": 3, "prompt": A.W1_PROMPT, "rubric": A.W1_RUBRIC}]
