@@ -43,7 +43,8 @@ class RejectOptionClassifier(ClassifierMixin, BaseEstimator):
 
     Parameters
     ----------
-    estimator : classifier with ``predict_proba`` (or ``decision_function``)
+    estimator : classifier with ``predict_proba`` (or ``decision_function``), default=None
+        None fits a ``LogisticRegression()``.
     constraint : {"demographic_parity", "equal_opportunity", "equalized_odds"}
         What ``max_violation`` measures when the margin is searched.
     max_violation : float, default=0.01

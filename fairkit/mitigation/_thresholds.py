@@ -77,8 +77,9 @@ class ThresholdOptimizer(ClassifierMixin, BaseEstimator):
 
     Parameters
     ----------
-    estimator : classifier
-        Gives the scores (``predict_proba``, else ``decision_function``).
+    estimator : classifier, default=None
+        Gives the scores (``predict_proba``, else ``decision_function``); None fits a
+        ``LogisticRegression()``. Rows count equally (no ``sample_weight``).
     constraints : str, default="demographic_parity"
     objective : {"accuracy", "balanced_accuracy"}, default="accuracy"
     prefit : bool, default=False
