@@ -88,8 +88,11 @@ class ExponentiatedGradient(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
     the same decisions, and so do identical applicants. Because the hash is independent of the
     decision problem, group rates equal those of a freshly randomised classifier up to the same
     sampling noise, so the constraint holds as in the paper; what it costs is that the coin is
-    fixed per feature vector (an applicant cannot re-apply for a new draw) and the guarantee is
-    over the choice of ``random_state``, not over fresh randomness at each call.
+    fixed per feature vector (an applicant cannot re-apply for a new draw), the guarantee is
+    over the choice of ``random_state``, not over fresh randomness at each call, and rows with
+    identical features share one coin, so on data with many duplicate rows the group rates
+    vary more around their expectation than independent coins would. Thresholding ``p(x)`` at
+    0.5 instead would be deterministic without any coin, but can break the constraint.
     ``predict_proba`` returns ``p(x)`` itself.
 
     Parameters
@@ -159,7 +162,7 @@ class ExponentiatedGradient(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         if not (hasattr(self.estimator, "fit") and hasattr(self.estimator, "predict")):
             raise ValueError(E.RED_NOT_CLASSIFIER.format(estimator=type(self.estimator).__name__))
         check_accepts_sample_weight(self.estimator, who=name)
-        for param in ("eps", "eta0"):
+        for param in ("eps", "eta0", "max_iter"):
             value = getattr(self, param)
             if not (isinstance(value, (int, float, np.number)) and value > 0):
                 raise ValueError(E.RED_BAD_EPS.format(name=name, param=param, value=value))
@@ -243,7 +246,8 @@ class _Search:
         self._seen: dict[bytes, int] = {}
 
     def best_response(self, lam: np.ndarray) -> int:
-        """Index of the classifier minimising ``L(h, lam)``: a weighted fit on the cheaper label."""
+        """Index of the classifier minimising ``L(h, lam)``: a weighted fit on the cheaper label,
+        or an earlier classifier if it does better."""
         n = len(self.y)
         cost = (1.0 - 2.0 * self.y) / n + self.moments.signed_weights(lam)
         label = (cost < 0).astype(np.int64)
@@ -254,14 +258,17 @@ class _Search:
             h = clone(self.estimator).fit(self.X, label, sample_weight=weight * (n / weight.sum()))
         pred = (np.asarray(h.predict(self.X)) == 1).astype(np.float64)
         key = np.packbits(pred.astype(bool)).tobytes()
-        if key in self._seen:
-            return self._seen[key]
-        self._seen[key] = len(self.hs)
-        self.hs.append(h)
-        self.preds.append(pred)
-        self.errors.append(float(np.mean(pred != self.y)))
-        self.gammas.append(self.moments.gamma(pred[:, None])[:, 0])
-        return len(self.hs) - 1
+        if key not in self._seen:
+            self._seen[key] = len(self.hs)
+            self.hs.append(h)
+            self.preds.append(pred)
+            self.errors.append(float(np.mean(pred != self.y)))
+            self.gammas.append(self.moments.gamma(pred[:, None])[:, 0])
+        # The fit only approximates the minimiser of the weighted 0-1 loss, so an earlier
+        # classifier may do better at these multipliers: answer with the best one known.
+        bound = self.moments.bound()
+        values = np.asarray(self.errors) + (np.column_stack(self.gammas).T - bound) @ lam
+        return int(np.argmin(values))
 
     def solve_lp(self) -> tuple[np.ndarray, np.ndarray]:
         """Best mixture of the known classifiers: min err . q + B s, gamma q - bound <= s."""

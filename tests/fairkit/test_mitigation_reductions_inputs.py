@@ -23,7 +23,8 @@ s = np.array(["a", "b"] * 20)
 
 
 def fit(estimator=None, *, X=X, y=y, s=s, **params):
-    eg = ExponentiatedGradient(estimator or LogisticRegression(), max_iter=3, **params)
+    params = {"max_iter": 3, **params}
+    eg = ExponentiatedGradient(estimator or LogisticRegression(), **params)
     return eg.fit(X, y, sensitive_features=s)
 
 
@@ -98,6 +99,8 @@ def test_bad_bound_and_eps():
         fit(constraints=DemographicParity(difference_bound=1.5))
     with raises(E.RED_BAD_EPS.format(name="ExponentiatedGradient", param="eps", value=0)):
         fit(eps=0)
+    with raises(E.RED_BAD_EPS.format(name="ExponentiatedGradient", param="max_iter", value=0)):
+        fit(max_iter=0)
 
 
 def test_three_classes():
