@@ -50,6 +50,7 @@ from fairkit.datasets import make_lending
 from fairkit.metrics import demographic_parity_difference, equalized_odds_difference
 
 SEED = 20240601
+VIOLATION_SLACK = 0.005
 GAP = {
     "demographic_parity": demographic_parity_difference,
     "equalized_odds": equalized_odds_difference,
@@ -239,12 +240,15 @@ def main(argv=None) -> int:
     if not np.isnan(diff):
         print(f"CorrelationRemover: max |fairkit - fairlearn| = {diff:.2e} (target < 1e-8)")
     for case, r in out.iterrows():
+        # "Equal" violation: within 0.005, the sampling noise of a gap on 50k test rows.
         ok_time = r["fit ratio"] >= 1
-        ok_viol = np.isnan(r["fk viol"]) or r["fk viol"] <= r["fl viol"] + 0.005
+        ok_viol = np.isnan(r["fk viol"]) or r["fk viol"] <= r["fl viol"] + VIOLATION_SLACK
         verdict = "met" if ok_time and ok_viol else "NOT met"
+        points = 100 * (r["fk acc"] - r["fl acc"])
+        accuracy = "" if np.isnan(points) else f", accuracy {points:+.1f} points"
         print(
             f"target for {case}: {verdict} (fit x{r['fit ratio']:.2f}, "
-            f"violation {r['fk viol']:.4f} vs {r['fl viol']:.4f})"
+            f"violation {r['fk viol']:.4f} vs {r['fl viol']:.4f}{accuracy})"
         )
     return 0
 
