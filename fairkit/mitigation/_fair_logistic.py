@@ -65,7 +65,9 @@ class FairLogisticRegression(ClassifierMixin, BaseEstimator):
     Parameters
     ----------
     C : float, default=1.0
-        Inverse L2 strength, as in :class:`sklearn.linear_model.LogisticRegression`.
+        Inverse L2 strength, as in :class:`sklearn.linear_model.LogisticRegression`, applied
+        to the coefficients of the standardised features (so the fit with an inactive
+        constraint is LogisticRegression on ``StandardScaler().fit_transform(X)``).
     fairness : {"constraint", "penalty"}, default="constraint"
     covariance_bound : float, default=0.0
         ``c`` for ``fairness="constraint"``.
