@@ -211,7 +211,12 @@ class ExponentiatedGradient(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
     def predict(self, X) -> np.ndarray:
         """The mixture's decisions, one keyed coin per row (deterministic; see the class)."""
         p = self._positive_probability(X)
-        return self.classes_[(_row_uniforms(X, self._hash_key) < p).astype(np.intp)]
+        positive = p >= 1.0
+        mixed = np.flatnonzero((p > 0.0) & (p < 1.0))
+        if len(mixed):  # a row's coin depends on that row alone, so only these need hashing
+            rows = X.iloc[mixed] if isinstance(X, pd.DataFrame) else np.asarray(X)[mixed]
+            positive[mixed] = _row_uniforms(rows, self._hash_key) < p[mixed]
+        return self.classes_[positive.astype(np.intp)]
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
