@@ -42,20 +42,32 @@ def _dtype(X: Any):
     return None if isinstance(X, pd.DataFrame) else "numeric"
 
 
-def _row_uniforms(X: Any, key: int) -> np.ndarray:
-    """One uniform in [0, 1) per row from a hash of the row's values and ``key``: the same row
-    gets the same number whatever batch it comes in, and different keys give unrelated numbers.
-
-    pandas hashes each row (its key only affects text columns), then the SplitMix64 finaliser
-    mixes in ``key`` so that every bit of the result depends on both.
-    """
-    frame = X if isinstance(X, pd.DataFrame) else pd.DataFrame(np.asarray(X))
-    z = pd.util.hash_pandas_object(frame, index=False).to_numpy(np.uint64) ^ np.uint64(key)
+def _mix(z: np.ndarray) -> np.ndarray:
+    """The SplitMix64 finaliser: every output bit depends on every input bit."""
     with np.errstate(over="ignore"):
         z = z + np.uint64(0x9E3779B97F4A7C15)
         z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
         z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-        z = z ^ (z >> np.uint64(31))
+        return z ^ (z >> np.uint64(31))
+
+
+def _row_uniforms(X: Any, key: int) -> np.ndarray:
+    """One uniform in [0, 1) per row from a hash of the row's values and ``key``: the same row
+    gets the same number whatever batch it comes in, and different keys give unrelated numbers.
+
+    Numeric rows are hashed here, from the bits of their float64 values (so the coins do not
+    change with the pandas version, and an int column gives the coins of the same floats);
+    DataFrames with other columns (text, categories) use pandas' row hash.
+    """
+    frame = X if isinstance(X, pd.DataFrame) else None
+    if frame is None or all(pd.api.types.is_numeric_dtype(t) for t in frame.dtypes):
+        values = np.asarray(X, dtype=np.float64).reshape(len(X), -1) + 0.0  # -0.0 -> 0.0
+        z = np.full(len(values), np.uint64(key))
+        for column in np.ascontiguousarray(values).view(np.uint64).T:
+            z = _mix(z ^ column)
+    else:
+        z = pd.util.hash_pandas_object(frame, index=False).to_numpy(np.uint64)
+        z = _mix(z ^ np.uint64(key))
     return (z >> np.uint64(11)).astype(np.float64) * 2.0**-53
 
 
