@@ -8,6 +8,7 @@ from __future__ import annotations
 __all__ = [  # noqa: RUF022 (one sorted section per mitigation family)
     "BAD_LABELS",
     "GROUP_WITHOUT_LABEL",
+    "LABELS_LENGTH",
     "NOT_FITTED",
     "NO_SAMPLE_WEIGHT",
     "SENSITIVE_INDEX",
@@ -47,6 +48,7 @@ __all__ = [  # noqa: RUF022 (one sorted section per mitigation family)
     "POST_UNSEEN_GROUP",
 ]
 
+LABELS_LENGTH = "y has {got} labels but X has {n} rows: pass one label per row of X."
 SENSITIVE_LENGTH = (
     "sensitive_features has {got} rows but X has {n}: pass one group label per row of X "
     "(the same rows, in the same order)."

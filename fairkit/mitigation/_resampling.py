@@ -14,12 +14,7 @@ from sklearn.utils import check_random_state
 
 from fairkit.mitigation import _errors as E
 from fairkit.mitigation._pre_inputs import as_table
-from fairkit.mitigation._validation import (
-    check_binary_labels,
-    check_groups,
-    check_labels_in_groups,
-    check_option,
-)
+from fairkit.mitigation._validation import check_labelled_groups, check_option
 
 __all__ = ["Resampler", "target_cell_counts"]
 
@@ -116,11 +111,7 @@ class Resampler(BaseEstimator):
         """
         check_option("strategy", self.strategy, _STRATEGIES)
         X = as_table(X)
-        groups = check_groups(X, sensitive_features)
-        labels = check_binary_labels(y)
-        if len(labels) != len(groups.codes):
-            raise ValueError(E.SENSITIVE_LENGTH.format(got=len(groups.codes), n=len(labels)))
-        check_labels_in_groups(groups, labels, need=(0, 1), why=_WHY)
+        groups, labels = check_labelled_groups(X, y, sensitive_features, why=_WHY)
         targets = target_cell_counts(groups.codes, labels, groups.n_groups)
         if self.strategy == "uniform":
             rng = check_random_state(self.random_state)

@@ -14,8 +14,7 @@ from fairkit.mitigation._pre_inputs import as_table
 from fairkit.mitigation._validation import (
     _rows,
     check_binary_labels,
-    check_groups,
-    check_labels_in_groups,
+    check_labelled_groups,
     group_label,
 )
 
@@ -82,13 +81,9 @@ class Reweighing(BaseEstimator):
         self : Reweighing
         """
         X = as_table(X)
-        groups = check_groups(X, sensitive_features)
-        labels = check_binary_labels(y)
-        if len(labels) != len(groups.codes):
-            raise ValueError(E.SENSITIVE_LENGTH.format(got=len(groups.codes), n=len(labels)))
         # An empty cell would get an infinite weight that no row carries: the weighted data
         # could never reach that group's share of the label, so refuse instead.
-        check_labels_in_groups(groups, labels, need=(0, 1), why=_WHY)
+        groups, labels = check_labelled_groups(X, y, sensitive_features, why=_WHY)
         counts = _cell_counts(groups.codes, labels, groups.n_groups)
         n = counts.sum()
         expected = np.outer(counts.sum(axis=1), counts.sum(axis=0)) / n
@@ -114,7 +109,7 @@ class Reweighing(BaseEstimator):
         labels = check_binary_labels(y)
         X = as_table(X)
         if _rows(X) != len(labels):
-            raise ValueError(E.SENSITIVE_LENGTH.format(got=len(labels), n=_rows(X)))
+            raise ValueError(E.LABELS_LENGTH.format(got=len(labels), n=_rows(X)))
         groups = factorize_groups(sensitive_features, len(labels))
         position = self.weights_.index.get_indexer(groups.index)
         if (position < 0).any():

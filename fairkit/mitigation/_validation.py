@@ -20,6 +20,7 @@ __all__ = [
     "check_accepts_sample_weight",
     "check_binary_labels",
     "check_groups",
+    "check_labelled_groups",
     "check_labels_in_groups",
     "check_option",
     "group_label",
@@ -133,6 +134,26 @@ def check_labels_in_groups(groups: Groups, y: np.ndarray, *, need: tuple[int, ..
                         group=group_label(groups, code), which=which, label=label, why=why
                     )
                 )
+
+
+def check_labelled_groups(
+    X: Any, y: Any, sensitive_features: Any, *, need: tuple[int, ...] = (0, 1), why: str
+) -> tuple[Groups, np.ndarray]:
+    """Groups of the rows of ``X`` and their 0/1 labels, every group holding each label in
+    ``need``: the checks of a mitigator that learns from labelled groups.
+
+    Examples
+    --------
+    >>> groups, y = check_labelled_groups(np.zeros(4), [0, 1, 1, 0], list("aabb"), why="...")
+    >>> groups.n_groups, y.tolist()
+    (2, [0, 1, 1, 0])
+    """
+    groups = check_groups(X, sensitive_features)
+    labels = check_binary_labels(y)
+    if len(labels) != len(groups.codes):
+        raise ValueError(E.LABELS_LENGTH.format(got=len(labels), n=len(groups.codes)))
+    check_labels_in_groups(groups, labels, need=need, why=why)
+    return groups, labels
 
 
 def check_accepts_sample_weight(estimator: Any, *, who: str) -> None:

@@ -81,6 +81,7 @@ def test_reweighing_refuses_a_group_without_one_label():
     [
         (Y, ["a"] * 10, E.SINGLE_GROUP.format(group="'a'")),
         (Y, S[:9], E.SENSITIVE_LENGTH.format(got=9, n=10)),
+        (Y[:9], S, E.LABELS_LENGTH.format(got=9, n=10)),
         (np.where(Y == 1, 2, 0), S, E.BAD_LABELS.format(name="y", got="values [2]")),
     ],
 )
@@ -97,6 +98,9 @@ def test_reweighing_transform_errors():
     with pytest.raises(ValueError) as err:
         rw.transform(X[:2], [0, 1], sensitive_features=["a", "d"])
     assert str(err.value) == E.UNSEEN_GROUP.format(group="'d'", who="Reweighing")
+    with pytest.raises(ValueError) as err:
+        rw.transform(X, Y[:9], sensitive_features=S)
+    assert str(err.value) == E.LABELS_LENGTH.format(got=9, n=10)
 
 
 def test_target_cell_counts_hand_worked():
