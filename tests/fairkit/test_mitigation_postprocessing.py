@@ -19,8 +19,8 @@ is at most .5, so 4 * .5 = 2 errors: 6/8.
 import numpy as np
 import pandas as pd
 import pytest
+from _simulated import ScoreIsFirstFeature
 from fairlearn.postprocessing import ThresholdOptimizer as FairlearnThresholdOptimizer
-from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import train_test_split
 from sklearn.pipeline import make_pipeline
@@ -35,22 +35,10 @@ Y = np.array([1, 1, 0, 0, 1, 0, 1, 0])
 A = np.array(list("aaaabbbb"))
 
 
-class _Fixed(ClassifierMixin, BaseEstimator):
-    """A 'classifier' whose score is the single feature, so the hand-worked scores are used."""
-
-    def fit(self, X, y):
-        return self
-
-    def predict_proba(self, X):
-        s = np.asarray(X, dtype=float)[:, 0]
-        return np.column_stack([1 - s, s])
-
-    def __sklearn_is_fitted__(self):
-        return True
-
-
 def _fit(constraints, **kw):
-    to = ThresholdOptimizer(_Fixed(), constraints=constraints, prefit=True, random_state=0, **kw)
+    to = ThresholdOptimizer(
+        ScoreIsFirstFeature(), constraints=constraints, prefit=True, random_state=0, **kw
+    )
     return to.fit(S[:, None], Y, sensitive_features=A)
 
 
@@ -292,6 +280,6 @@ def test_optimum_matches_convex_envelopes(seed, constraint):
         breaks.append(xs)
     candidates = np.unique(np.concatenate(breaks))
     best = min(sum(env(r) for env in envelopes) for r in candidates)
-    to = ThresholdOptimizer(_Fixed(), constraints=constraint, prefit=True)
+    to = ThresholdOptimizer(ScoreIsFirstFeature(), constraints=constraint, prefit=True)
     to.fit(s[:, None], y, sensitive_features=groups)
     assert n * (1 - _expected_accuracy(to, s[:, None], y, groups)) == pytest.approx(best, abs=1e-7)

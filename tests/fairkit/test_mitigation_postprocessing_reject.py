@@ -12,7 +12,7 @@ Hand-worked (threshold .5, margin .15 -> critical region [.35, .65]):
 import numpy as np
 import pandas as pd
 import pytest
-from sklearn.base import BaseEstimator, ClassifierMixin
+from _simulated import ScoreIsFirstFeature
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import train_test_split
 from sklearn.pipeline import make_pipeline
@@ -26,22 +26,8 @@ Y = np.array([1, 0, 1, 0, 1, 1, 0, 0])
 A = np.array(list("ddddffff"))
 
 
-class _Fixed(ClassifierMixin, BaseEstimator):
-    """Scores are the single feature, so the hand-worked scores are used as they are."""
-
-    def fit(self, X, y):
-        return self
-
-    def predict_proba(self, X):
-        s = np.asarray(X, dtype=float)[:, 0]
-        return np.column_stack([1 - s, s])
-
-    def __sklearn_is_fitted__(self):
-        return True
-
-
 def test_hand_worked_critical_region():
-    roc = RejectOptionClassifier(_Fixed(), margin=0.15, deprived="d", prefit=True)
+    roc = RejectOptionClassifier(ScoreIsFirstFeature(), margin=0.15, deprived="d", prefit=True)
     roc.fit(S[:, None], Y, sensitive_features=A)
     assert roc.predict(S[:, None], sensitive_features=A).tolist() == [1, 1, 1, 0, 1, 0, 0, 0]
     # selection rates d 3/4, f 1/4
@@ -55,14 +41,14 @@ def test_hand_worked_search_and_inferred_deprived_group():
     # plain selection: d 1/4, f 2/4, overall 3/8, so d is the deprived group. Distances to .5:
     # d .375 .0625 .1875 .375, f .25 .125 .125 .4375. The narrowest region holds d's .4375
     # alone (margin .0625): d rises to 2/4 = f's rate, violation 0.
-    roc = RejectOptionClassifier(_Fixed(), max_violation=0.0, prefit=True)
+    roc = RejectOptionClassifier(ScoreIsFirstFeature(), max_violation=0.0, prefit=True)
     roc.fit(s[:, None], Y, sensitive_features=A)
     assert roc.deprived_ == ["d"]
     assert roc.margin_ == 0.0625
     assert roc.violation_ == 0.0
     assert roc.predict(s[:, None], sensitive_features=A).tolist() == [1, 1, 0, 0, 1, 1, 0, 0]
     # margin .125 also takes f's .625 (down) and .375 (stays 0): d 2/4, f 1/4
-    wider = RejectOptionClassifier(_Fixed(), margin=0.125, prefit=True)
+    wider = RejectOptionClassifier(ScoreIsFirstFeature(), margin=0.125, prefit=True)
     assert wider.fit(s[:, None], Y, sensitive_features=A).violation_ == 0.25
 
 
