@@ -15,6 +15,7 @@ from collections.abc import Callable
 import numpy as np
 
 from autograder.questions._base import Case
+from autograder.questions._by_group import spread
 from fairkit.datasets import make_risk_scores
 
 __all__ = ["SETUP_DATA", "cases", "plain_rates", "reject_rates"]
@@ -81,10 +82,6 @@ def reject_rates(scores, groups, deprived, margin) -> dict[str, float]:
     return {str(g): float(np.mean(decision[groups == g])) for g in np.unique(groups)}
 
 
-def _gap(rates: dict[str, float]) -> float:
-    return max(rates.values()) - min(rates.values())
-
-
 def _lowest(data) -> str:
     rates = plain_rates(data["scores"], data["groups"])
     return min(rates, key=rates.get)
@@ -106,7 +103,7 @@ def _params(kind: str, data, rng: np.random.Generator | None) -> dict:
     deprived = _lowest(data)
     candidates = np.r_[0.0, np.abs(data["scores"] - 0.5)]
     gaps = np.array(
-        [_gap(reject_rates(data["scores"], data["groups"], deprived, m)) for m in candidates]
+        [spread(reject_rates(data["scores"], data["groups"], deprived, m)) for m in candidates]
     )
     slack = 0.01 if rng is None else float(rng.choice([0.01, 0.03, 0.05]))
     max_gap = round(gaps.min() + slack, 2)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from autograder.questions._base import Mistake
+from autograder.questions._by_group import per_group, spread
 from autograder.questions._m07_data import plain_rates, reject_rates
 from fairkit import metrics as fm
 
@@ -19,11 +20,6 @@ __all__ = [
     "ref_threshold_for_tpr",
     "ref_tpr_fpr",
 ]
-
-
-def _per_group(groups, fn) -> dict[str, float]:
-    groups = np.asarray(groups)
-    return {str(g): float(fn(groups == g)) for g in np.unique(groups)}
 
 
 def ref_tpr_fpr(scores, y_true, groups, threshold) -> dict[str, dict[str, float]]:
@@ -45,12 +41,12 @@ def _best_threshold(s: np.ndarray, y: np.ndarray, target: float, strict=False) -
 
 def ref_threshold_for_tpr(scores, y_true, groups, target_tpr) -> dict[str, float]:
     s, y = np.asarray(scores, dtype=float), np.asarray(y_true)
-    return _per_group(groups, lambda m: _best_threshold(s[m], y[m], target_tpr))
+    return per_group(groups, lambda m: _best_threshold(s[m], y[m], target_tpr))
 
 
 def _fpr_at(scores, y_true, groups, thresholds: dict[str, float]) -> dict[str, float]:
     s, y, g = np.asarray(scores, dtype=float), np.asarray(y_true), np.asarray(groups)
-    return _per_group(g, lambda m: np.mean(s[m & (y == 0)] >= thresholds[str(g[m][0])]))
+    return per_group(g, lambda m: np.mean(s[m & (y == 0)] >= thresholds[str(g[m][0])]))
 
 
 def ref_fpr_at_equal_tpr(scores, y_true, groups, target_tpr) -> dict[str, float]:
@@ -62,7 +58,7 @@ def ref_fpr_at_equal_tpr(scores, y_true, groups, target_tpr) -> dict[str, float]
 def _rate(scores, y_true, groups, threshold, label, strict=False):
     s, y = np.asarray(scores, dtype=float), np.asarray(y_true)
     d = s > threshold if strict else s >= threshold
-    return _per_group(groups, lambda m: np.mean(d[m & (y == label)]))
+    return per_group(groups, lambda m: np.mean(d[m & (y == label)]))
 
 
 Q1_MISTAKES = (
@@ -101,12 +97,12 @@ def _thresholds_variant(scores, y_true, groups, target_tpr, how) -> dict[str, fl
     s, y, g = np.asarray(scores, dtype=float), np.asarray(y_true), np.asarray(groups)
     if how == "everyone":
         t = _best_threshold(s, y, target_tpr)
-        return _per_group(g, lambda m: t)
+        return per_group(g, lambda m: t)
     if how == "strict":
-        return _per_group(g, lambda m: _best_threshold(s[m], y[m], target_tpr, strict=True))
+        return per_group(g, lambda m: _best_threshold(s[m], y[m], target_tpr, strict=True))
     if how == "quantile":
-        return _per_group(g, lambda m: np.quantile(s[m & (y == 1)], 1 - target_tpr))
-    return _per_group(g, lambda m: np.quantile(s[m], 1 - target_tpr))  # all rows, not positives
+        return per_group(g, lambda m: np.quantile(s[m & (y == 1)], 1 - target_tpr))
+    return per_group(g, lambda m: np.quantile(s[m], 1 - target_tpr))  # all rows, not positives
 
 
 Q2_MISTAKES = (
@@ -145,7 +141,7 @@ def _q3_variant(scores, y_true, groups, target_tpr, how) -> dict[str, float]:
     thresholds = ref_threshold_for_tpr(scores, y_true, groups, target_tpr)
     s, y, g = np.asarray(scores, dtype=float), np.asarray(y_true), np.asarray(groups)
     if how == "tpr":
-        return _per_group(g, lambda m: np.mean(s[m & (y == 1)] >= thresholds[str(g[m][0])]))
+        return per_group(g, lambda m: np.mean(s[m & (y == 1)] >= thresholds[str(g[m][0])]))
     if how == "tnr":
         return {k: 1 - v for k, v in _fpr_at(scores, y_true, groups, thresholds).items()}
     return _rate(scores, y_true, groups, 0.5, 0)  # the plain 0.5 threshold
@@ -222,15 +218,11 @@ def _candidates(scores):
     return np.unique(np.r_[0.0, np.abs(np.asarray(scores, dtype=float) - 0.5)])
 
 
-def _gap(rates):
-    return max(rates.values()) - min(rates.values())
-
-
 def _q5_variant(scores, groups, deprived, max_gap, how):
     ok = [
-        (m, _gap(reject_rates(scores, groups, deprived, m)))
+        (m, spread(reject_rates(scores, groups, deprived, m)))
         for m in _candidates(scores)
-        if _gap(reject_rates(scores, groups, deprived, m)) <= max_gap
+        if spread(reject_rates(scores, groups, deprived, m)) <= max_gap
     ]
     if how == "largest":
         return ok[-1][0]
@@ -238,7 +230,7 @@ def _q5_variant(scores, groups, deprived, max_gap, how):
         return ok[0][1]
     # the scores themselves tried as margins, instead of their distances to 0.5
     tried = np.sort(np.r_[0.0, np.asarray(scores, dtype=float)])
-    return next(m for m in tried if _gap(reject_rates(scores, groups, deprived, m)) <= max_gap)
+    return next(m for m in tried if spread(reject_rates(scores, groups, deprived, m)) <= max_gap)
 
 
 Q5_MISTAKES = (

@@ -32,6 +32,7 @@ import pandas as pd
 
 from autograder.questions import _m02_answers as A
 from autograder.questions._base import Mistake, Question
+from autograder.questions._by_group import per_group, spread
 from autograder.questions._m02_data import adult_frames, case_makers
 from fairkit import metrics as fm
 
@@ -96,17 +97,14 @@ def _ref_dp_by_sex(data) -> float:
 
 
 # -- known-wrong variants (NumPy by hand) -------------------------------------------------------
-def _per_group(groups, fn) -> dict[str, float]:
-    groups = np.asarray(groups)
-    return {str(g): float(fn(groups == g)) for g in np.unique(groups)}
 
 
 def _everyone(groups, value: float) -> dict[str, float]:
-    return _per_group(groups, lambda _: value)
+    return per_group(groups, lambda _: value)
 
 
 def _rates(groups, num, den) -> dict[str, float]:
-    return _per_group(groups, lambda m: np.sum(num[m]) / np.sum(den[m]))
+    return per_group(groups, lambda m: np.sum(num[m]) / np.sum(den[m]))
 
 
 def _tp(y_true, y_pred):
@@ -117,10 +115,6 @@ def _fp(y_true, y_pred):
     return (y_true == 0) & (y_pred == 1)
 
 
-def _gap(values: dict[str, float]) -> float:
-    return max(values.values()) - min(values.values())
-
-
 def _first_two(values: dict[str, float]) -> float:
     first, second = sorted(values)[:2]
     return values[first] - values[second]
@@ -128,16 +122,16 @@ def _first_two(values: dict[str, float]) -> float:
 
 def _odds_gaps(y_true, y_pred, groups) -> tuple[float, float]:
     table = _ref_tpr_fpr(y_true, y_pred, groups)
-    return _gap(table["tpr"]), _gap(table["fpr"])
+    return spread(table["tpr"]), spread(table["fpr"])
 
 
 def _frame_rates(data, outcome: str, by: str) -> dict[str, float]:
     values = data[outcome].to_numpy()
-    return _per_group(data[by].to_numpy(), lambda m: values[m].mean())
+    return per_group(data[by].to_numpy(), lambda m: values[m].mean())
 
 
 def _frame_gap(data, outcome: str, by: str) -> float:
-    return _gap(_frame_rates(data, outcome, by))
+    return spread(_frame_rates(data, outcome, by))
 
 
 def _frame_ratio(data, outcome: str, by: str) -> float:
@@ -179,20 +173,20 @@ _Q1 = Question(
         ),
         Mistake(
             "these are the numbers of selected rows: divide by the size of the group.",
-            lambda y_pred, groups: _per_group(groups, lambda m: np.sum(y_pred[m])),
+            lambda y_pred, groups: per_group(groups, lambda m: np.sum(y_pred[m])),
         ),
         Mistake(
             "this is the share of the selected who belong to each group, P(group | selected): "
             "the selection rate is P(selected | group), the selected share of the group.",
-            lambda y_pred, groups: _per_group(groups, lambda m: y_pred[m].sum() / y_pred.sum()),
+            lambda y_pred, groups: per_group(groups, lambda m: y_pred[m].sum() / y_pred.sum()),
         ),
         Mistake(
             "you divided by the number of all rows: divide by the size of the group.",
-            lambda y_pred, groups: _per_group(groups, lambda m: y_pred[m].sum() / len(y_pred)),
+            lambda y_pred, groups: per_group(groups, lambda m: y_pred[m].sum() / len(y_pred)),
         ),
         Mistake(
             "that is the share of y_pred == 0: the selection rate counts the 1s.",
-            lambda y_pred, groups: _per_group(groups, lambda m: np.mean(y_pred[m] == 0)),
+            lambda y_pred, groups: per_group(groups, lambda m: np.mean(y_pred[m] == 0)),
         ),
     ),
 )
@@ -327,7 +321,7 @@ _Q3 = Question(
         Mistake(
             "you compared numbers of selected rows: compare selection rates (the selected share "
             "of each group).",
-            lambda y_pred, groups: _gap(_per_group(groups, lambda m: np.sum(y_pred[m]))),
+            lambda y_pred, groups: spread(per_group(groups, lambda m: np.sum(y_pred[m]))),
         ),
         Mistake(
             "that is the overall selection rate, not a gap between groups.",
@@ -421,13 +415,13 @@ _Q5 = Question(
         ),
         Mistake(
             "you divided by the total weight of everyone: divide by the total weight of the group.",
-            lambda y_pred, groups, sample_weight: _per_group(
+            lambda y_pred, groups, sample_weight: per_group(
                 groups, lambda m: np.sum((y_pred * sample_weight)[m]) / np.sum(sample_weight)
             ),
         ),
         Mistake(
             "that is the total weight of the selected rows: divide it by the group's total weight.",
-            lambda y_pred, groups, sample_weight: _per_group(
+            lambda y_pred, groups, sample_weight: per_group(
                 groups, lambda m: np.sum((y_pred * sample_weight)[m])
             ),
         ),
