@@ -102,8 +102,16 @@ def _question_cells(q: Question) -> list:
         ),
         _cell("code", solution_source(q), f"{q.id}_answer", solution=True, locked=False),
         _cell("code", f'ex.check("{q.id}")', f"{q.id}_check"),
-        _cell("code", grading_cell_source(q.id), f"{q.id}_tests", grade=True, points=q.points),
+        _test_cell(q),
     ]
+
+
+def _test_cell(q: Question):
+    """The locked test cell; tagged ``raises-exception`` so that *Run All* goes on past a
+    failing (or not yet answered) question to the cells below it (JupyterLab, nbclient)."""
+    cell = _cell("code", grading_cell_source(q.id), f"{q.id}_tests", grade=True, points=q.points)
+    cell.metadata["tags"] = ["raises-exception"]
+    return cell
 
 
 def _written_cells(w: dict) -> list:

@@ -29,7 +29,7 @@ from faircheck._forbidden import forbidden_uses
 from faircheck._plain import AnswerError, explain, from_json, same
 from faircheck._run import call, lookup
 
-__all__ = ["Exercise", "exercise_data"]
+__all__ = ["Exercise", "TestFailed", "exercise_data"]
 
 EXERCISES = Path(__file__).parent / "exercises"
 UNKNOWN_ASSIGNMENT = "unknown exercise {name!r}; the exercises are: {known}"
@@ -111,6 +111,16 @@ def _verdict(question: dict[str, Any], namespace: Mapping[str, Any]) -> tuple[bo
         indented = "\n".join("    " + line for line in message.splitlines())
         return False, FAIL.format(message=indented, **fields)
     return True, PASS.format(n=len(question["cases"]), **fields)
+
+
+class TestFailed(AssertionError):
+    """A test cell's failure. Jupyter shows it as its message alone, in red, with no
+    traceback into faircheck: the message says what is wrong, the traceback would not."""
+
+    __test__ = False  # not a pytest test class, despite the name
+
+    def _render_traceback_(self) -> list[str]:  # IPython's hook for how an error is shown
+        return str(self).split("\n")
 
 
 class Exercise:
@@ -198,16 +208,16 @@ class Exercise:
             print(outcome[1])
 
     def test(self, question_id: str, *, namespace: Mapping[str, Any] | None = None) -> None:
-        """Like :meth:`check`, but a failure raises AssertionError (the test cells use this).
+        """Like :meth:`check`, but a failure raises :class:`TestFailed` (the test cells use this).
 
         nbgrader's *Validate* reports a test cell as failing when it raises; when the notebook
         is graded, the grading machine runs its own tests in place of this call.
         """
         outcome = self._run(question_id, namespace, inspect.currentframe())
         if outcome is None:  # the reason was printed just now
-            raise AssertionError(f"no question {question_id!r} in {self.assignment}")
+            raise TestFailed(f"no question {question_id!r} in {self.assignment}")
         if not outcome[0]:
-            raise AssertionError(outcome[1])
+            raise TestFailed(outcome[1])
         print(outcome[1])
 
     def hint(self, question_id: str) -> None:

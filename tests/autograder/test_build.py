@@ -65,16 +65,20 @@ def test_untouched_student_version_runs_and_fails_every_test(assignment):
     nb = nbformat.read(path, as_version=4)
     from nbclient import NotebookClient
 
-    NotebookClient(
-        nb, allow_errors=True, resources={"metadata": {"path": str(path.parent)}}
-    ).execute()
+    # As Run All does: errors stop the run, except in cells tagged raises-exception.
+    NotebookClient(nb, resources={"metadata": {"path": str(path.parent)}}).execute()
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
+        assert cell.execution_count, f"Run All did not reach cell {cell.id}"
         errors = [o for o in cell.outputs if o.output_type == "error"]
         is_test = cell.metadata["nbgrader"].get("grade", False)
         if is_test:
             assert errors, f"test cell {cell.id} passed in the untouched student version"
+            assert "raises-exception" in cell.metadata.get("tags", [])
+            shown = "\n".join(errors[0].traceback)  # what the learner sees: the message only
+            assert errors[0].ename == "TestFailed" and "File " not in shown
+            assert shown.startswith("✗ ") and "faircheck" not in shown, shown
         else:
             assert not errors, f"cell {cell.id} raised {errors[0].ename} in the student version"
     assert validate_notebook(path, expect_fail=True).ok
