@@ -32,8 +32,58 @@ RDP_QUERY_NEEDS_CURVE = (
     "in composition='rdp' a query with δ > 0 needs its RDP curve: pass rdp= (one value per "
     "accountant.orders), e.g. rdp_gaussian(sigma, accountant.orders)."
 )
+RDP_CURVE_NOT_RDP = (
+    "rdp= is only used by composition='rdp'; this accountant composes by {composition!r}: "
+    "pass the release's (epsilon, delta) instead."
+)
 BUDGET_EXCEEDED = (
     "privacy budget exceeded: refused {label}asking (ε={req_eps:.6g}, δ={req_delta:.3g}) with "
     "(ε={spent_eps:.6g}, δ={spent_delta:.3g}) already spent of (ε={eps:.6g}, δ={delta:.3g}); "
     "the total would be (ε={new_eps:.6g}, δ={new_delta:.3g}). Nothing was charged."
+)
+
+# --- mechanisms and the random source (MECH) ---
+EPSILON_INVALID = (
+    "epsilon must be a finite number > 0, got {value!r}; pass the privacy budget of this "
+    "release, e.g. epsilon=1.0"
+)
+DELTA_INVALID = (
+    "delta must be a number strictly between 0 and 1, got {value!r}; use e.g. delta=1e-6 "
+    "(well below 1/n)"
+)
+SENSITIVITY_INVALID = (
+    "sensitivity must be a finite number > 0, got {value!r}; pass how much one person can "
+    "change the value"
+)
+SENSITIVITY_NOT_INTEGER = (
+    "sensitivity of the geometric mechanism must be a positive integer, got {value!r}; use "
+    "laplace_mechanism for non-integer sensitivities"
+)
+VALUE_NOT_FINITE = "value must be finite numbers, got {value!r}; clamp or drop NaN/inf first"
+VALUE_NOT_INTEGER = (
+    "value of the geometric mechanism must be integers, got {value!r}; use laplace_mechanism "
+    "for real values"
+)
+VALUE_TOO_LARGE = (
+    "|value| must be below {limit:g} for sensitivity {sensitivity:g} (the noise grid has "
+    "2**50 steps), got {value!r}; rescale the value or clamp it to bounds first"
+)
+CLASSIC_GAUSSIAN_EPSILON = (
+    "the classic Gaussian mechanism needs epsilon < 1, got {value!r}; use analytic=True"
+)
+RANDOM_STATE_INVALID = (
+    "random_state must be None, 'secure', a non-negative int or a numpy.random.Generator, "
+    "got {value!r}"
+)
+SCORES_INVALID = (
+    "scores must be a non-empty array of finite numbers with the candidates on the last "
+    "axis, got shape {shape}"
+)
+CATEGORIES_INVALID = (
+    "categories must list at least 2 distinct values, got {value!r}; pass every possible "
+    "answer, e.g. categories=['a', 'b', 'c']"
+)
+VALUE_NOT_IN_CATEGORIES = (
+    "values contain {value!r}, which is not in categories {categories!r}; pass every possible "
+    "answer in categories (never derived from the data)"
 )
