@@ -9,25 +9,36 @@ from fairkit.privacy._accounting import (
     rdp_subsampled_gaussian,
     rdp_to_dp,
 )
+from fairkit.privacy._accounting_budget import BudgetExceededError, PrivacyAccountant
 from fairkit.privacy._mechanisms import (
     analytic_gaussian_sigma,
+    exponential_mechanism,
     gaussian_mechanism,
     geometric_mechanism,
     laplace_mechanism,
     noise_grid,
+    randomized_response,
+    randomized_response_estimate,
+    report_noisy_max,
 )
 
 __all__ = [
     "DEFAULT_ORDERS",
+    "BudgetExceededError",
+    "PrivacyAccountant",
     "advanced_composition",
     "analytic_gaussian_sigma",
     "basic_composition",
     "dp_sgd_epsilon",
+    "exponential_mechanism",
     "gaussian_mechanism",
     "geometric_mechanism",
     "laplace_mechanism",
     "noise_grid",
+    "randomized_response",
+    "randomized_response_estimate",
     "rdp_gaussian",
     "rdp_subsampled_gaussian",
     "rdp_to_dp",
+    "report_noisy_max",
 ]

@@ -87,3 +87,4 @@ VALUE_NOT_IN_CATEGORIES = (
     "values contain {value!r}, which is not in categories {categories!r}; pass every possible "
     "answer in categories (never derived from the data)"
 )
+REPORTS_EMPTY = "reports is empty; the estimator needs at least one randomized response"

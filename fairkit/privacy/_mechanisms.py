@@ -90,7 +90,7 @@ def _on_grid(value: object, sensitivity: float) -> tuple[np.ndarray, float, int]
 
 def _release(steps: np.ndarray, noise: np.ndarray, grid: float, like: object) -> np.ndarray:
     out = (steps + noise.reshape(steps.shape)).astype(np.float64) * grid
-    return out if np.ndim(like) else out[()]
+    return out if np.ndim(like) else float(out[()])
 
 
 def laplace_mechanism(
@@ -176,7 +176,7 @@ def analytic_gaussian_sigma(epsilon: float, delta: float, sensitivity: float = 1
     Examples
     --------
     >>> round(analytic_gaussian_sigma(1.0, 1e-5), 3)
-    3.73
+    3.731
     """
     epsilon = _check_positive(epsilon, EPSILON_INVALID)
     delta = _check_delta(delta)
@@ -247,3 +247,19 @@ def gaussian_mechanism(
     sigma = sigma_of(epsilon, delta, grid_sensitivity * grid)
     noise = source.discrete_gaussian(steps.size, sigma / grid)
     return _release(steps, noise, grid, value)
+
+
+# Re-exported so every mechanism imports from one place (the queries and the audit use this).
+from fairkit.privacy._mechanisms_choice import (  # noqa: E402
+    exponential_mechanism,
+    randomized_response,
+    randomized_response_estimate,
+    report_noisy_max,
+)
+
+__all__ += [
+    "exponential_mechanism",
+    "randomized_response",
+    "randomized_response_estimate",
+    "report_noisy_max",
+]
