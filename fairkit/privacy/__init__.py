@@ -12,6 +12,7 @@ from fairkit.privacy._accounting import (
 from fairkit.privacy._accounting_budget import BudgetExceededError, PrivacyAccountant
 from fairkit.privacy._mechanisms import (
     analytic_gaussian_sigma,
+    classic_gaussian_sigma,
     exponential_mechanism,
     gaussian_mechanism,
     geometric_mechanism,
@@ -29,6 +30,7 @@ __all__ = [
     "advanced_composition",
     "analytic_gaussian_sigma",
     "basic_composition",
+    "classic_gaussian_sigma",
     "dp_sgd_epsilon",
     "exponential_mechanism",
     "gaussian_mechanism",

@@ -40,6 +40,7 @@ from fairkit.privacy._random import check_random_state
 
 __all__ = [
     "analytic_gaussian_sigma",
+    "classic_gaussian_sigma",
     "gaussian_mechanism",
     "geometric_mechanism",
     "laplace_mechanism",
