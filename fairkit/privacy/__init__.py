@@ -22,6 +22,7 @@ from fairkit.privacy._mechanisms import (
     randomized_response_estimate,
     report_noisy_max,
 )
+from fairkit.privacy._queries import dp_count, dp_histogram, dp_mean, dp_quantile, dp_sum
 
 __all__ = [
     "DEFAULT_ORDERS",
@@ -31,7 +32,12 @@ __all__ = [
     "analytic_gaussian_sigma",
     "basic_composition",
     "classic_gaussian_sigma",
+    "dp_count",
+    "dp_histogram",
+    "dp_mean",
+    "dp_quantile",
     "dp_sgd_epsilon",
+    "dp_sum",
     "exponential_mechanism",
     "gaussian_mechanism",
     "geometric_mechanism",

@@ -36,6 +36,19 @@ RDP_CURVE_NOT_RDP = (
     "rdp= is only used by composition='rdp'; this accountant composes by {composition!r}: "
     "pass the release's (epsilon, delta) instead."
 )
+QUERY_VALUES_NOT_FINITE = (
+    "values contain NaN or infinite entries; drop or impute them before a DP query "
+    "(the count of dropped rows is itself data)."
+)
+BOUNDS_REQUIRED = (
+    "{query} needs bounds=(lower, upper) chosen without looking at the data (e.g. the "
+    "column's documented range); bounds computed from the data would leak its extremes."
+)
+BOUNDS_INVALID = (
+    "{query}: bounds must be two finite numbers (lower, upper) with lower < upper, got {bounds!r}."
+)
+BINS_INVALID = "bins must be an integer >= 1 (equal-width bins over bounds), got {bins!r}."
+QUANTILE_INVALID = "quantile must be in [0, 1] (e.g. 0.5 for the median), got {quantile}."
 BUDGET_EXCEEDED = (
     "privacy budget exceeded: refused {label}asking (ε={req_eps:.6g}, δ={req_delta:.3g}) with "
     "(ε={spent_eps:.6g}, δ={spent_delta:.3g}) already spent of (ε={eps:.6g}, δ={delta:.3g}); "
