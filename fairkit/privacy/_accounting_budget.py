@@ -37,8 +37,9 @@ class PrivacyAccountant:
         Total δ budget, in [0, 1).
     composition : {"basic", "advanced", "rdp"}, default "basic"
         How charges add up. ``"basic"``: ε and δ sum. ``"advanced"``: the smaller of the basic
-        sum and the heterogeneous Dwork–Rothblum–Vadhan bound
-        sqrt(2·ln(1/δ')·Σεᵢ²) + Σεᵢ(e^εᵢ − 1), which then also spends ``delta_prime``.
+        sum and the Dwork–Rothblum–Vadhan bound for unequal releases (their Azuma argument
+        with per-release bounds) sqrt(2·ln(1/δ')·Σεᵢ²) + Σεᵢ(e^εᵢ − 1), which then also
+        spends ``delta_prime``.
         ``"rdp"``: Rényi curves add over ``orders`` and are converted at the budget's δ; a pure
         ε-DP charge counts as min(ε, αε²/2) (Bun & Steinke 2016), a charge with δ > 0 must
         bring its curve (``rdp=``).

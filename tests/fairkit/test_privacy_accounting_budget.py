@@ -61,6 +61,23 @@ def test_advanced_accountant_matches_the_theorem_and_falls_back_to_basic():
     assert few.spent == (2.0, 0.0)  # basic is smaller for two large releases: δ' unused
 
 
+def test_advanced_accountant_with_unequal_charges_bounds_the_exact_laplace_loss():
+    dp_event = pytest.importorskip("dp_accounting").dp_event
+    from dp_accounting.pld import pld_privacy_accountant
+
+    charges = [0.05] * 100 + [0.2] * 20
+    acc = PrivacyAccountant(epsilon=100.0, delta=2e-6, composition="advanced", delta_prime=1e-6)
+    exact = pld_privacy_accountant.PLDAccountant()
+    for eps in charges:
+        acc.spend(eps)
+    exact.compose(dp_event.LaplaceDpEvent(1 / 0.05), 100)
+    exact.compose(dp_event.LaplaceDpEvent(1 / 0.2), 20)
+    spent_eps, spent_delta = acc.spent
+    assert spent_delta == 1e-6
+    # A valid bound, below basic composition (9.0), above the exact privacy-loss ε.
+    assert exact.get_epsilon(1e-6) < spent_eps < 9.0
+
+
 def test_advanced_budget_admits_more_small_queries_than_basic():
     def count_until_refused(acc):
         n = 0
