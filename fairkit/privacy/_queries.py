@@ -58,14 +58,16 @@ def dp_count(
 ) -> int:
     """ε-DP number of rows, with two-sided geometric noise of scale 1/ε (no bounds needed).
 
+    Every row counts, whatever its value (NaN, a string): the count never reads the values.
+
     Examples
     --------
     >>> isinstance(dp_count(range(100), epsilon=1.0, random_state=0), int)
     True
     """
-    x = _values(values)
+    n = np.asarray(values, dtype=object).size
     epsilon, rs = _start(epsilon, accountant, random_state, "dp_count")
-    return int(geometric_mechanism(x.size, sensitivity=1, epsilon=epsilon, random_state=rs))
+    return int(geometric_mechanism(n, sensitivity=1, epsilon=epsilon, random_state=rs))
 
 
 def dp_sum(

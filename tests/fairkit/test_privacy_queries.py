@@ -26,6 +26,7 @@ def test_clamping_to_the_given_bounds():
     top = dp_quantile(OUTLIERS, epsilon=HUGE_EPS, bounds=(0, 10), quantile=1.0, random_state=0)
     assert 7.0 <= top <= 10.0
     assert dp_count(OUTLIERS, epsilon=HUGE_EPS, random_state=0) == 5
+    assert dp_count([np.nan, "a", None], epsilon=HUGE_EPS, random_state=0) == 3
 
 
 def test_outputs_stay_in_bounds_at_small_epsilon():
@@ -164,7 +165,7 @@ def test_bad_bounds(name, bounds):
     ("call", "message"),
     [
         (lambda: dp_mean([1.0, np.nan], epsilon=1.0, bounds=(0, 1)), err.QUERY_VALUES_NOT_FINITE),
-        (lambda: dp_count([np.inf], epsilon=1.0), err.QUERY_VALUES_NOT_FINITE),
+        (lambda: dp_sum([np.inf], epsilon=1.0, bounds=(0, 1)), err.QUERY_VALUES_NOT_FINITE),
         (
             lambda: dp_histogram([1.0], epsilon=1.0, bounds=(0, 1), bins=0),
             err.BINS_INVALID.format(bins=0),
