@@ -1,5 +1,6 @@
 """Differential privacy: mechanisms, accounting, DP queries, audits."""
 
+from fairkit.privacy import audit
 from fairkit.privacy._accounting import (
     DEFAULT_ORDERS,
     advanced_composition,
@@ -10,6 +11,7 @@ from fairkit.privacy._accounting import (
     rdp_to_dp,
 )
 from fairkit.privacy._accounting_budget import BudgetExceededError, PrivacyAccountant
+from fairkit.privacy._attacks import MembershipInference, differencing_attack, membership_inference
 from fairkit.privacy._mechanisms import (
     analytic_gaussian_sigma,
     classic_gaussian_sigma,
@@ -22,16 +24,23 @@ from fairkit.privacy._mechanisms import (
     randomized_response_estimate,
     report_noisy_max,
 )
+from fairkit.privacy._models import DPLogisticRegression
+from fairkit.privacy._models_sgd import DPSGDClassifier
 from fairkit.privacy._queries import dp_count, dp_histogram, dp_mean, dp_quantile, dp_sum
 
 __all__ = [
     "DEFAULT_ORDERS",
     "BudgetExceededError",
+    "DPLogisticRegression",
+    "DPSGDClassifier",
+    "MembershipInference",
     "PrivacyAccountant",
     "advanced_composition",
     "analytic_gaussian_sigma",
+    "audit",
     "basic_composition",
     "classic_gaussian_sigma",
+    "differencing_attack",
     "dp_count",
     "dp_histogram",
     "dp_mean",
@@ -42,6 +51,7 @@ __all__ = [
     "gaussian_mechanism",
     "geometric_mechanism",
     "laplace_mechanism",
+    "membership_inference",
     "noise_grid",
     "randomized_response",
     "randomized_response_estimate",
