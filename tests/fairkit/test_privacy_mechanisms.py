@@ -20,6 +20,7 @@ from fairkit.privacy import (
     noise_grid,
     report_noisy_max,
 )
+from fairkit.privacy._mechanisms import _DISCRETE_DELTA_MARGIN
 from fairkit.privacy._random import check_random_state
 
 N = 10**6
@@ -102,13 +103,49 @@ def test_gaussian_mechanism_noise_is_discrete_gaussian_with_the_right_sigma(anal
         random_state=8,
     )
     grid_sensitivity = (math.floor(sensitivity / grid) + 1) * grid
+    solved = delta * (1 - _DISCRETE_DELTA_MARGIN)
     if analytic:
-        sigma = analytic_gaussian_sigma(epsilon, delta, grid_sensitivity)
+        sigma = analytic_gaussian_sigma(epsilon, solved, grid_sensitivity)
     else:
-        sigma = grid_sensitivity * math.sqrt(2 * math.log(1.25 / delta)) / epsilon
+        sigma = grid_sensitivity * math.sqrt(2 * math.log(1.25 / solved)) / epsilon
     steps = np.rint(out / grid).astype(np.int64)
     assert _chi2_pvalue(steps, *_discrete_gaussian_pmf(sigma / grid)) > ALPHA
     assert stats.kstest(out / sigma, stats.norm.cdf).statistic < 2e-3
+
+
+def _discrete_gaussian_delta(sigma: float, epsilon: float, shift: int) -> float:
+    """Exact delta of the discrete Gaussian between neighbours ``shift`` steps apart."""
+    z, weight = _discrete_gaussian_pmf(sigma)
+    p0 = weight / weight.sum()
+    p1 = np.exp(-((z - shift).astype(float) ** 2) / (2 * sigma**2)) / weight.sum()
+    return float(np.maximum(0.0, p0 - math.exp(epsilon) * p1).sum())
+
+
+@pytest.mark.parametrize(
+    ("epsilon", "delta", "sensitivity", "analytic"),
+    [
+        (1.0, 1e-5, 1.0, True),
+        (0.1, 1e-6, 3.0, True),
+        (5.0, 1e-6, 0.3, True),
+        (10.0, 1e-3, 1.0, True),
+        (20.0, 1e-2, 1.0, True),
+        (0.5, 1e-5, 1.0, False),
+    ],
+)
+def test_discrete_gaussian_release_meets_its_delta_exactly(epsilon, delta, sensitivity, analytic):
+    # the grid, the grid sensitivity and sigma gaussian_mechanism uses, then the exact delta
+    # of the discrete Gaussian on that grid, by summation over its support
+    grid = noise_grid(sensitivity)
+    shift = math.floor(sensitivity / grid) + 1
+    solved = delta * (1 - _DISCRETE_DELTA_MARGIN)
+    if analytic:
+        sigma = analytic_gaussian_sigma(epsilon, solved, shift * grid) / grid
+    else:
+        sigma = shift * math.sqrt(2 * math.log(1.25 / solved)) / epsilon
+    achieved = _discrete_gaussian_delta(sigma, epsilon, shift)
+    assert achieved <= delta
+    if analytic:  # and the margin is not wasteful
+        assert achieved > delta * (1 - 2 * _DISCRETE_DELTA_MARGIN)
 
 
 def test_analytic_sigma_meets_delta_exactly_and_beats_classic():
