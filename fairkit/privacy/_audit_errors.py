@@ -42,7 +42,10 @@ RANDOM_STATE = (
     "random_state must be None, an int, a numpy.random.Generator or 'secure'; got {value!r}."
 )
 MODEL_BAD_PARAM = "{name} must be {expected}; got {value!r}."
-MODEL_NOT_BINARY = "y must have exactly two classes for {model}; got {n} ({classes})."
+MODEL_NOT_BINARY = (
+    "Only binary classification is supported: {model} needs y with exactly two classes; "
+    "got {n} class(es) ({classes})."
+)
 MODEL_NOT_FITTED = "This {model} is not fitted yet: call fit(X, y) first."
 ATTACK_NO_PROBA = (
     "membership_inference needs a model with predict_proba (the attack thresholds the "

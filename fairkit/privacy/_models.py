@@ -140,6 +140,11 @@ class DPLogisticRegression(ClassifierMixin, BaseEstimator):
         self.noise_norm_ = float(np.linalg.norm(b))
         return self
 
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.multi_class = False  # binary log loss only
+        return tags
+
     def decision_function(self, X) -> np.ndarray:
         """Logit of ``classes_[1]`` on the unit-norm rows (the map used in training)."""
         check_is_fitted(self, "coef_", msg=err.MODEL_NOT_FITTED.format(model=type(self).__name__))

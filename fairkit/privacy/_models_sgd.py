@@ -122,6 +122,11 @@ class DPSGDClassifier(ClassifierMixin, BaseEstimator):
         self.epsilon_ = float(dp_sgd_epsilon(q, sigma, steps, delta))
         return self
 
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.multi_class = False  # binary log loss only
+        return tags
+
     def decision_function(self, X) -> np.ndarray:
         """Logit of ``classes_[1]``."""
         check_is_fitted(self, "coef_", msg=err.MODEL_NOT_FITTED.format(model=type(self).__name__))

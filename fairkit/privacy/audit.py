@@ -111,7 +111,7 @@ def _draw(mechanism: Callable, x: Any, n: int, rng: Any, side: str) -> np.ndarra
     out = np.asarray(mechanism(inputs, random_state=rng))
     if out.ndim != 1 or out.shape[0] != n:
         raise ValueError(err.AUDIT_BAD_OUTPUT.format(got=out.shape, n=n, side=side))
-    return out
+    return out.astype(np.int8) if out.dtype == bool else out  # quantiles need numbers
 
 
 def _check(epsilon: float, delta: float, n_draws: int, confidence: float) -> None:

@@ -126,6 +126,14 @@ def test_categorical_outputs_get_equality_events():
     assert set(res.per_event) == {"y == 'no'", "y == 'yes'"} and res.passed
 
 
+def test_boolean_outputs_are_audited_as_0_1():
+    def mech(x, random_state):
+        return randomized_response(x, random_state, 3.0) == 1
+
+    res = audit_mechanism(mech, 0, 1, epsilon=1.0, n_draws=20_000, random_state=9)
+    assert not res.passed and 2.5 < res.epsilon_lower_bound <= 3.0
+
+
 def test_delta_lowers_the_bound():
     res0 = audit_mechanism(
         misscaled_laplace,

@@ -11,6 +11,7 @@ from sklearn.base import clone
 from sklearn.datasets import make_classification
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import train_test_split
+from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from fairkit.privacy import _audit_errors as err
 from fairkit.privacy._accounting import dp_sgd_epsilon
@@ -167,3 +168,10 @@ def test_dp_sgd_sample_rate_above_one_is_refused():
     assert str(info.value) == err.MODEL_BAD_PARAM.format(
         name="sample_rate", expected="in (0, 1]", value=1.5
     )
+
+
+@parametrize_with_checks(
+    [DPLogisticRegression(random_state=0), DPSGDClassifier(random_state=0, epochs=2)]
+)
+def test_scikit_learn_estimator_checks(estimator, check):
+    check(estimator)
