@@ -101,3 +101,7 @@ VALUE_NOT_IN_CATEGORIES = (
     "answer in categories (never derived from the data)"
 )
 REPORTS_EMPTY = "reports is empty; the estimator needs at least one randomized response"
+NOISE_TOO_WIDE = (
+    "epsilon={value!r} is too small: noise of {scale:.3g} grid steps would not stay exact in "
+    "a double (limit 2**45 steps); use a larger epsilon (>= 1e-10 for most sensitivities)"
+)

@@ -30,6 +30,7 @@ from fairkit.privacy._errors import (
     CLASSIC_GAUSSIAN_EPSILON,
     DELTA_INVALID,
     EPSILON_INVALID,
+    NOISE_TOO_WIDE,
     SENSITIVITY_INVALID,
     SENSITIVITY_NOT_INTEGER,
     VALUE_NOT_FINITE,
@@ -49,6 +50,8 @@ __all__ = [
 
 _GRID_BITS = 10  # grid steps per unit of sensitivity: 2**10 to 2**11
 _MAX_STEPS = 2.0**50  # |value / grid| below this keeps value + noise exact in a double
+# noise is at most ~73.5 scales (uniforms reach 2**-106), so 2**45 keeps value + noise < 2**53
+_MAX_SCALE = 2.0**45
 # sigma is solved for delta * (1 - margin): the discrete Gaussian's exact delta at the sigma of
 # the continuous one is up to ~1e-5 (relative) above it at >= 1025 steps of sensitivity
 # (checked by exact summation in the tests), so a 1e-3 margin covers it 100 times over
@@ -93,6 +96,12 @@ def _on_grid(value: object, sensitivity: float) -> tuple[np.ndarray, float, int]
     return steps, grid, math.floor(sensitivity / grid) + 1
 
 
+def _check_scale(scale: float, epsilon: float) -> float:
+    if not scale < _MAX_SCALE:
+        raise ValueError(NOISE_TOO_WIDE.format(value=epsilon, scale=scale))
+    return scale
+
+
 def _release(steps: np.ndarray, noise: np.ndarray, grid: float, like: object) -> np.ndarray:
     out = (steps + noise.reshape(steps.shape)).astype(np.float64) * grid
     return out if np.ndim(like) else float(out[()])
@@ -133,7 +142,8 @@ def laplace_mechanism(
     epsilon = _check_positive(epsilon, EPSILON_INVALID)
     source = check_random_state(random_state)
     steps, grid, grid_sensitivity = _on_grid(value, sensitivity)
-    noise = source.discrete_laplace(steps.size, grid_sensitivity / epsilon)
+    scale = _check_scale(grid_sensitivity / epsilon, epsilon)
+    noise = source.discrete_laplace(steps.size, scale)
     return _release(steps, noise, grid, value)
 
 
@@ -161,7 +171,8 @@ def geometric_mechanism(
         raise ValueError(VALUE_NOT_INTEGER.format(value=value))
     x = x.astype(np.int64)
     source = check_random_state(random_state)
-    out = x + source.discrete_laplace(x.size, int(sensitivity) / epsilon).reshape(x.shape)
+    scale = _check_scale(int(sensitivity) / epsilon, epsilon)
+    out = x + source.discrete_laplace(x.size, scale).reshape(x.shape)
     return out if np.ndim(value) else int(out[()])
 
 
@@ -252,7 +263,7 @@ def gaussian_mechanism(
     sigma_of = analytic_gaussian_sigma if analytic else classic_gaussian_sigma
     delta = _check_delta(delta)
     sigma = sigma_of(epsilon, delta * (1 - _DISCRETE_DELTA_MARGIN), grid_sensitivity * grid)
-    noise = source.discrete_gaussian(steps.size, sigma / grid)
+    noise = source.discrete_gaussian(steps.size, _check_scale(sigma / grid + 1, epsilon) - 1)
     return _release(steps, noise, grid, value)
 
 

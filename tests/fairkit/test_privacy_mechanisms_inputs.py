@@ -33,6 +33,7 @@ MECH_MESSAGES = [
     "CATEGORIES_INVALID",
     "VALUE_NOT_IN_CATEGORIES",
     "REPORTS_EMPTY",
+    "NOISE_TOO_WIDE",
 ]
 
 
@@ -144,3 +145,15 @@ def test_value_not_in_categories():
 def test_empty_reports():
     with _raises(E.REPORTS_EMPTY):
         randomized_response_estimate([], epsilon=1.0)
+
+
+def test_epsilon_too_small_for_exact_noise():
+    with pytest.raises(ValueError, match="^" + re.escape("epsilon=1e-12 is too small")):
+        laplace_mechanism(0.0, sensitivity=1.0, epsilon=1e-12)
+    with pytest.raises(ValueError, match="^" + re.escape("epsilon=1e-15 is too small")):
+        geometric_mechanism(0, epsilon=1e-15)
+    with pytest.raises(ValueError, match="^" + re.escape("epsilon=1e-12 is too small")):
+        gaussian_mechanism(0.0, sensitivity=1.0, epsilon=1e-12, delta=1e-14)
+    # just above the limit the noise is still exact integers on the grid
+    out = laplace_mechanism(np.zeros(1000), sensitivity=1.0, epsilon=1e-9, random_state=0)
+    assert np.array_equal(out / noise_grid(1.0), np.rint(out / noise_grid(1.0)))
