@@ -113,6 +113,22 @@ def test_gaussian_mechanism_noise_is_discrete_gaussian_with_the_right_sigma(anal
     assert stats.kstest(out / sigma, stats.norm.cdf).statistic < 2e-3
 
 
+def test_gaussian_chi_square_detects_a_one_percent_wrong_sigma():
+    z = check_random_state(22).discrete_gaussian(N, 1.01 * 250.0)
+    assert _chi2_pvalue(z, *_discrete_gaussian_pmf(250.0)) < ALPHA
+
+
+def test_exponential_mechanism_rows_are_separate_releases():
+    scores = np.array([[5.0, 0.0, 0.0], [0.0, 0.0, 5.0]])
+    drawn = exponential_mechanism(
+        np.tile(scores, (N // 20, 1)), sensitivity=1.0, epsilon=1.0, random_state=13
+    ).reshape(-1, 2)
+    expected = special.softmax(scores / 2, axis=1)
+    for row in range(2):
+        observed = np.bincount(drawn[:, row], minlength=3)
+        assert stats.chisquare(observed, expected[row] * observed.sum()).pvalue > ALPHA
+
+
 def _discrete_gaussian_delta(sigma: float, epsilon: float, shift: int) -> float:
     """Exact delta of the discrete Gaussian between neighbours ``shift`` steps apart."""
     z, weight = _discrete_gaussian_pmf(sigma)

@@ -149,6 +149,17 @@ def test_randomized_response_estimator_is_unbiased(epsilon, categories, shares):
     assert np.allclose(estimates.sum(axis=1), 0.0, atol=1e-9)  # shares sum to 1
 
 
+def test_raw_report_shares_are_biased_so_the_unbiasedness_test_can_fail():
+    # the same check as above rejects the naive estimator (report shares as they are)
+    rng = np.random.default_rng(12)
+    errors = np.empty(2000)
+    for r in range(errors.size):
+        truth = rng.random(400) < 0.7
+        reports = randomized_response(truth, epsilon=0.5, random_state=rng)
+        errors[r] = np.mean(reports == 1) - np.mean(truth)
+    assert abs(errors.mean()) > 4 * errors.std(ddof=1) / math.sqrt(errors.size)
+
+
 def test_estimator_hand_worked():
     # eps = ln 3, k = 2: p = 3/4, q = 1/4; 3 of 4 reports are 1: (3/4 - 1/4) / (1/2) = 1
     assert randomized_response_estimate([1, 1, 0, 1], epsilon=math.log(3)).tolist() == [0.0, 1.0]
