@@ -129,7 +129,11 @@ def _as_events(events: Any) -> dict[str, Callable]:
     if isinstance(events, Mapping):
         return dict(events)
     if isinstance(events, Sequence):
-        return {getattr(e, "__name__", f"event {i}"): e for i, e in enumerate(events)}
+        named: dict[str, Callable] = {}
+        for i, event in enumerate(events):
+            name = getattr(event, "__name__", "<lambda>")
+            named[f"event {i}" if name == "<lambda>" or name in named else name] = event
+        return named
     raise TypeError(err.AUDIT_BAD_EVENT.format(name=repr(events), shape="(not a list or dict)"))
 
 
@@ -208,9 +212,10 @@ def audit_mechanism(
             if hit.shape != out.shape:
                 raise ValueError(err.AUDIT_BAD_EVENT.format(name=name, shape=hit.shape))
             counts[i, j] = np.count_nonzero(hit)
-    # Every event and its complement, each in both directions: 4 tests per event, each resting
-    # on two one-sided intervals.
-    alpha = (1 - confidence) / (2 * 4 * max(len(names), 1))
+    # Each event needs 4 one-sided intervals (lower and upper, for a and for b); a complement's
+    # Clopper-Pearson intervals are 1 minus the event's, so they cost nothing more. Bonferroni
+    # over those 4 per event makes every bound below hold at once with prob. >= confidence.
+    alpha = (1 - confidence) / (4 * max(len(names), 1))
     k = np.concatenate([counts, n_draws - counts])  # rows: events, then complements
     low, high = clopper_pearson(k, n_draws, alpha)
     with np.errstate(divide="ignore"):

@@ -157,6 +157,28 @@ def test_delta_lowers_the_bound():
     assert res1.epsilon_lower_bound < res0.epsilon_lower_bound
 
 
+def test_complement_intervals_mirror_the_events():
+    # Why a complement costs no Bonferroni share: its interval is the event's, mirrored.
+    k = np.array([0, 7, 93, 100])
+    lo, hi = clopper_pearson(k, 100, 0.01)
+    lo_c, hi_c = clopper_pearson(100 - k, 100, 0.01)
+    np.testing.assert_allclose(lo_c, 1 - hi, atol=1e-12)
+    np.testing.assert_allclose(hi_c, 1 - lo, atol=1e-12)
+
+
+def test_unnamed_events_keep_one_entry_each():
+    res = audit_mechanism(
+        naive_laplace,
+        0.0,
+        1.0,
+        epsilon=1.0,
+        n_draws=1_000,
+        random_state=0,
+        events=[lambda y: y > 0, lambda y: y > 1],
+    )
+    assert list(res.per_event) == ["event 0", "event 1"]
+
+
 def test_same_seed_same_result():
     a = audit_mechanism(naive_laplace, 0.0, 1.0, epsilon=1.0, n_draws=1_000, random_state=8)
     b = audit_mechanism(naive_laplace, 0.0, 1.0, epsilon=1.0, n_draws=1_000, random_state=8)
