@@ -175,3 +175,35 @@ def test_dp_sgd_sample_rate_above_one_is_refused():
 )
 def test_scikit_learn_estimator_checks(estimator, check):
     check(estimator)
+
+
+def test_dp_sgd_step_has_poisson_batches_and_noise_sigma_c(monkeypatch):
+    # One step from w = 0 on constant rows: each example's gradient is (0.5 - y) on the
+    # intercept (norm 0.5, never clipped), so the intercept after one step is
+    # -lr * (sum over a Poisson batch of (0.5 - y) + sigma * C * N(0, 1)) / (q n).
+    # The accountant (tested above) dominates a one-step fit's time; not what is tested here.
+    monkeypatch.setattr("fairkit.privacy._models_sgd.dp_sgd_epsilon", lambda *args: 0.0)
+    n, q, sigma, clip = 200, 0.1, 1.0, 1.0
+    X, y = np.zeros((n, 1)), np.r_[np.zeros(n - 1), 1.0]
+    intercepts = np.array(
+        [
+            DPSGDClassifier(
+                noise_multiplier=sigma,
+                max_grad_norm=clip,
+                sample_rate=q,
+                epochs=q,
+                learning_rate=1.0,
+                random_state=s,
+            )
+            .fit(X, y)
+            .intercept_[0]
+            for s in range(2000)
+        ]
+    )
+    # Batch size ~ Binomial(n, q): a fixed-size batch would leave only the noise's variance.
+    zeros_in_batch_var = 0.25 * (n - 1) * q * (1 - q)
+    one_in_batch_var = 0.25 * q * (1 - q)
+    expected_var = (zeros_in_batch_var + one_in_batch_var + (sigma * clip) ** 2) / (q * n) ** 2
+    assert intercepts.var() == pytest.approx(expected_var, rel=0.1)
+    expected_mean = -0.5 * ((n - 1) * q - q) / (q * n)
+    assert intercepts.mean() == pytest.approx(expected_mean, abs=4 * np.sqrt(expected_var / 2000))
