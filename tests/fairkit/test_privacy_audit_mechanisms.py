@@ -96,3 +96,20 @@ def test_opendp_laplace_passes_the_same_audit():
 
     res = audit_mechanism(mech, 0.0, 1.0, epsilon=1.0, n_draws=50_000, random_state=0)
     assert res.passed and res.epsilon_lower_bound > 0.7
+
+
+def test_secure_mode_is_forwarded_to_the_mechanism():
+    # None and "secure" reach the mechanism as "secure": it draws from the OS CSPRNG.
+    seen = []
+    laplace = _mechanism("laplace_mechanism")
+
+    def mech(x, random_state):
+        seen.append(random_state)
+        return laplace(x, sensitivity=1.0, epsilon=1.0, random_state=random_state)
+
+    for random_state in (None, "secure"):
+        res = audit_mechanism(
+            mech, 0.0, 1.0, epsilon=1.0, n_draws=20_000, random_state=random_state
+        )
+        assert res.passed
+    assert set(seen) == {"secure"}
