@@ -4,8 +4,10 @@ A mechanism ``M`` is (ε, δ)-DP when ``P[M(a) ∈ E] <= exp(ε) P[M(b) ∈ E] +
 neighbouring inputs ``a, b`` and every event ``E``. The audit runs ``M`` many times on two
 neighbouring inputs, counts how often each of a few events *fixed before the counting* occurs,
 and turns one-sided Clopper–Pearson bounds on the two probabilities into a bound that ε exceeds
-with probability at most ``1 - confidence`` (Bonferroni over every event, its complement and
-both directions). The audit can only *refute* a claim: passing is evidence, not a proof.
+with probability at most ``1 - confidence``: Bonferroni over the four one-sided intervals of
+each event (lower and upper, for each input); its complement's intervals are their mirror
+images and both directions reuse them, so neither costs a share. The audit can only *refute*
+a claim: passing is evidence, not a proof.
 
 Events (``events=None``):
 
@@ -18,7 +20,8 @@ Events (``events=None``):
 
 Non-numeric outputs (categories) get one event ``{y == c}`` per category in the pilot.
 
-References: Ding et al., "Detecting violations of differential privacy", CCS 2018; Jagielski,
+References: Mironov, "On significance of the least significant bits for differential
+privacy", CCS 2012; Ding et al., "Detecting violations of differential privacy", CCS 2018; Jagielski,
 Ullman & Oprea, "Auditing differentially private machine learning", NeurIPS 2020.
 """
 
