@@ -21,8 +21,8 @@ Events (``events=None``):
 Non-numeric outputs (categories) get one event ``{y == c}`` per category in the pilot.
 
 References: Mironov, "On significance of the least significant bits for differential
-privacy", CCS 2012; Ding et al., "Detecting violations of differential privacy", CCS 2018; Jagielski,
-Ullman & Oprea, "Auditing differentially private machine learning", NeurIPS 2020.
+privacy", CCS 2012; Ding et al., "Detecting violations of differential privacy", CCS 2018;
+Jagielski, Ullman & Oprea, "Auditing differentially private machine learning", NeurIPS 2020.
 """
 
 from __future__ import annotations
