@@ -7,6 +7,8 @@ minimise exactly. The density of ``b`` is proportional to ``exp(-eps' ||b|| / 2)
 most 1, so each row ``[x, 1]`` (the 1 carries the intercept) is divided by
 ``max(1, ||[x, 1]||)``, a per-row rescaling that uses no other row, and the same map is applied
 at prediction. Scale the features beforehand with *public* bounds (not the data's min/max).
+The proof assumes the exact minimiser; L-BFGS-B runs to a gradient tolerance of 1e-10 (the
+objective is strongly convex), and the noise is drawn by ``fairkit.privacy._random``.
 """
 
 from __future__ import annotations
