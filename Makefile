@@ -57,6 +57,9 @@ lab: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_metrics.py
+	$(BIN)/python benchmarks/bench_bootstrap.py
+	$(BIN)/python benchmarks/bench_mitigation.py
+	$(BIN)/python benchmarks/bench_privacy.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info
