@@ -20,8 +20,6 @@ Time is wall-clock seconds of one call; memory is the call's peak RSS above the 
 from __future__ import annotations
 
 import argparse
-import ctypes
-import gc
 import os
 import subprocess
 import sys
@@ -33,6 +31,8 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from _memory import reset_peak, status_mib  # noqa: E402  (this folder, as a script)
 
 import fairkit.metrics as fm  # noqa: E402
 
@@ -55,32 +55,12 @@ def load_baseline():
     return module.bootstrap_ci
 
 
-def _status_mib(key: str) -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(key + ":"):
-            return int(line.split()[1]) / 1024
-    raise KeyError(key)
-
-
-def _reset_peak() -> float | None:
-    """Return freed heap to the OS, reset the kernel's peak-RSS mark; return RSS in MiB."""
-    gc.collect()
-    malloc_trim = getattr(ctypes.CDLL(None), "malloc_trim", None)  # glibc only
-    if malloc_trim is not None:
-        malloc_trim(0)
-    try:
-        Path("/proc/self/clear_refs").write_text("5")  # Linux: VmHWM := VmRSS
-        return _status_mib("VmRSS")
-    except OSError:
-        return None
-
-
 def measure(fn):
-    base = _reset_peak()
+    base = reset_peak()
     start = time.perf_counter()
     result = fn()
     seconds = time.perf_counter() - start
-    peak = None if base is None else _status_mib("VmHWM") - base
+    peak = None if base is None else status_mib("VmHWM") - base
     return seconds, peak, result
 
 

@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import ctypes
-import gc
 import os
 import platform
 import pstats
@@ -36,6 +34,7 @@ from threadpoolctl import threadpool_info
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout, uninstalled
 
 import fairlearn.metrics as flm
+from _memory import reset_peak, status_mib
 from sklearn.metrics import accuracy_score
 
 import fairkit.metrics as fkm
@@ -157,25 +156,6 @@ def run_coded(d: Data) -> tuple[np.ndarray, np.ndarray]:
 
 
 # -- measuring ------------------------------------------------------------------------------
-def _status_mib(key: str) -> float:
-    """A memory line (VmRSS, VmHWM) of /proc/self/status, in MiB."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(key + ":"):
-            return int(line.split()[1]) / 1024
-    raise KeyError(key)
-
-
-def _reset_peak() -> float | None:
-    """Return freed heap to the OS, reset the kernel's peak-RSS mark; return RSS in MiB."""
-    gc.collect()
-    malloc_trim = getattr(ctypes.CDLL(None), "malloc_trim", None)  # glibc only
-    if malloc_trim is not None:
-        malloc_trim(0)
-    try:
-        Path("/proc/self/clear_refs").write_text("5")  # Linux: VmHWM := VmRSS
-        return _status_mib("VmRSS")
-    except OSError:
-        return None
 
 
 def measure(fn: Callable[[], Any], single_run_seconds: float = float("inf")) -> Timing:
@@ -183,11 +163,11 @@ def measure(fn: Callable[[], Any], single_run_seconds: float = float("inf")) -> 
 
     Peak memory is that of the first call: peak RSS above the RSS before it.
     """
-    base = _reset_peak()
+    base = reset_peak()
     start = time.perf_counter()
     result = fn()
     best = time.perf_counter() - start
-    peak = None if base is None else _status_mib("VmHWM") - base
+    peak = None if base is None else status_mib("VmHWM") - base
     if best < single_run_seconds:
         for _ in range(REPEATS - 1):
             start = time.perf_counter()

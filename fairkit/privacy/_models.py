@@ -67,7 +67,27 @@ def unit_rows(X: np.ndarray) -> np.ndarray:
     return Z / np.maximum(1.0, np.linalg.norm(Z, axis=1))[:, None]
 
 
-class DPLogisticRegression(ClassifierMixin, BaseEstimator):
+class BinaryLogistic:
+    """What both DP models share once fitted: a binary logistic classifier over
+    ``decision_function`` (the logit of ``classes_[1]``)."""
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.multi_class = False  # binary log loss only
+        return tags
+
+    def predict_proba(self, X) -> np.ndarray:
+        """Probabilities of ``classes_`` (n, 2)."""
+        p = expit(self.decision_function(X))
+        return np.column_stack([1 - p, p])
+
+    def predict(self, X) -> np.ndarray:
+        """The more probable class of each row."""
+        scores = self.decision_function(X)  # first: it checks that the model is fitted
+        return self.classes_[(scores > 0).astype(int)]
+
+
+class DPLogisticRegression(BinaryLogistic, ClassifierMixin, BaseEstimator):
     """ε-DP binary logistic regression by objective perturbation (Chaudhuri et al. 2011).
 
     Minimises ``mean log loss + ||w||^2 / (2 C n) + b @ w / n`` (plus ``Δ ||w||^2 / 2`` when
@@ -142,23 +162,8 @@ class DPLogisticRegression(ClassifierMixin, BaseEstimator):
         self.noise_norm_ = float(np.linalg.norm(b))
         return self
 
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.classifier_tags.multi_class = False  # binary log loss only
-        return tags
-
     def decision_function(self, X) -> np.ndarray:
         """Logit of ``classes_[1]`` on the unit-norm rows (the map used in training)."""
         check_is_fitted(self, "coef_", msg=err.MODEL_NOT_FITTED.format(model=type(self).__name__))
         X = validate_data(self, X, dtype=float, reset=False)
         return unit_rows(X) @ np.append(self.coef_[0], self.intercept_)
-
-    def predict_proba(self, X) -> np.ndarray:
-        """Probabilities of ``classes_`` (n, 2)."""
-        p = expit(self.decision_function(X))
-        return np.column_stack([1 - p, p])
-
-    def predict(self, X) -> np.ndarray:
-        """The more probable class of each row."""
-        scores = self.decision_function(X)  # first: it checks that the model is fitted
-        return self.classes_[(scores > 0).astype(int)]

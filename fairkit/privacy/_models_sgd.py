@@ -21,12 +21,12 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from fairkit.privacy import _audit_errors as err
 from fairkit.privacy._accounting import dp_sgd_epsilon
 from fairkit.privacy._audit_rng import noise_source, standard_normal
-from fairkit.privacy._models import binary_labels, check_positive
+from fairkit.privacy._models import BinaryLogistic, binary_labels, check_positive
 
 __all__ = ["DPSGDClassifier"]
 
 
-class DPSGDClassifier(ClassifierMixin, BaseEstimator):
+class DPSGDClassifier(BinaryLogistic, ClassifierMixin, BaseEstimator):
     """Binary logistic regression trained by DP-SGD; ``epsilon_`` is its (ε, δ) cost.
 
     Parameters
@@ -122,23 +122,8 @@ class DPSGDClassifier(ClassifierMixin, BaseEstimator):
         self.epsilon_ = float(dp_sgd_epsilon(q, sigma, steps, delta))
         return self
 
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.classifier_tags.multi_class = False  # binary log loss only
-        return tags
-
     def decision_function(self, X) -> np.ndarray:
         """Logit of ``classes_[1]``."""
         check_is_fitted(self, "coef_", msg=err.MODEL_NOT_FITTED.format(model=type(self).__name__))
         X = validate_data(self, X, dtype=float, reset=False)
         return X @ self.coef_[0] + self.intercept_[0]
-
-    def predict_proba(self, X) -> np.ndarray:
-        """Probabilities of ``classes_`` (n, 2)."""
-        p = expit(self.decision_function(X))
-        return np.column_stack([1 - p, p])
-
-    def predict(self, X) -> np.ndarray:
-        """The more probable class of each row."""
-        scores = self.decision_function(X)  # first: it checks that the model is fitted
-        return self.classes_[(scores > 0).astype(int)]
