@@ -20,12 +20,13 @@ from autograder.certificates.status import is_revoked
 
 __all__ = ["Verification", "issuer_id_of", "verify_credential"]
 
+PROFILE_NAME = "issuer-profile.json"
 NO_FILE = "no credential file {path}"
 NOT_JSON = "{path} is not a JSON credential (not a JSON object)"
 NOT_OB = "not an Open Badges 3.0 credential: {detail}"
 NO_PROFILE = (
     "the issuer {issuer!r} is not a did:key, so its key is in its profile: give it with "
-    "--issuer-profile (default: issuer-profile.json beside the credential)"
+    "--issuer-profile (default: issuer-profile.json beside the credential or one folder up)"
 )
 BAD_PROFILE = "issuer profile {path}: {detail}"
 WRONG_ISSUER = "the proof's key belongs to {found!r}, not to the credential's issuer {issuer!r}"
@@ -111,7 +112,9 @@ def _public_key(credential: dict, source: Path, profile: Path | None, result: Ve
         return key
     if not str(method).startswith(issuer + "#"):
         raise ValueError(WRONG_ISSUER.format(found=str(method).partition("#")[0], issuer=issuer))
-    path = Path(profile) if profile else source.parent / "issuer-profile.json"
+    # Beside the credential, or one level up (CERTS/issuer-profile.json, CERTS/<student>/...).
+    near = [source.parent / PROFILE_NAME, source.parent.parent / PROFILE_NAME]
+    path = Path(profile) if profile else next((p for p in near if p.is_file()), near[0])
     if not path.is_file():
         raise ValueError(NO_PROFILE.format(issuer=issuer))
     key = _key_from_profile(credential, method, path)
