@@ -134,8 +134,65 @@ def main(repo: Path | None = None, out: Path | None = None) -> int:
         f"   Keep {out / 'results' / 'course' / 'grading_secret.key'} private: every learner's\n"
         "   hidden tests are drawn from it."
     )
+    _certificates(out)
     print(f"\n(done in {time.monotonic() - start:.0f} s)")
     return 0
+
+
+def _certificates(out: Path) -> None:
+    """Step 7: the instructor grades alice's written answer, then certifies and verifies."""
+    import json
+    import tempfile
+
+    from nbgrader.api import Gradebook
+
+    from autograder.certificates import certify, did_key, generate_key, verify_credential
+
+    results = out / "results"
+    with Gradebook(f"sqlite:///{results / 'course' / 'gradebook.db'}") as gb:
+        # What the formgrader does when the instructor saves a score (bob's stays ungraded).
+        grade = gb.find_grade("w1_answer", ASSIGNMENT, ASSIGNMENT, "alice")
+        grade.manual_score, grade.needs_manual_grade = 2.0, False
+        gb.db.commit()
+    # A throwaway demo key, outside the repository (`faircourse keygen` refuses inside it).
+    key = Path(tempfile.mkdtemp(prefix="faircourse-demo-key-")) / "issuer.key"
+    issuer_id, _ = did_key(generate_key(key))
+    issuer = out / "issuer.json"
+    issuer.write_text(
+        json.dumps(
+            {
+                "name": "Fair ML Certificate (demo issuer)",
+                "url": "https://fairml.example",
+                "status_list_url": "https://fairml.example/status/1",
+            }
+        )
+    )
+    roster = out / "roster.csv"
+    roster.write_text("student_id,name\nalice,Alice Example\n")
+    certs = out / "certificates"
+    print(
+        "\n7. Certificates (at least 70 % of every module): the written answer of alice is\n"
+        f"   graded 2/2 in the gradebook, then `faircourse certify` signs with a demo key\n"
+        f"   {key} (mode 0600), issuer {issuer_id}:"
+    )
+    report = certify([results], certs, issuer=issuer, key=key, roster=roster)
+    progress = report.progress
+    for student, path in report.issued.items():
+        check = verify_credential(path, status_list=certs / "status-list.json")
+        verdict = "VALID" if check.ok else f"INVALID: {check.error}"
+        print(f"   certified {student}: {path}\n     faircourse verify: {verdict}")
+        print(f"     readable copies: {path.with_name('certificate.html')}, .pdf")
+        forged = json.loads(path.read_text())
+        forged["credentialSubject"]["result"][0]["value"] = "20"
+        fake = path.with_name("forged-score.json")
+        fake.write_text(json.dumps(forged))
+        print(f"     a copy with its score changed: {verify_credential(fake).error[:78]}...")
+        fake.unlink()
+    for student in progress.rows:
+        if not progress.passed(student):
+            lacks = "; ".join(progress.lacking(student))
+            cut = lacks if len(lacks) <= 140 else lacks[:137].rsplit(" ", 1)[0] + " ..."
+            print(f"   not certified {student}: {cut}")
 
 
 if __name__ == "__main__":
