@@ -329,3 +329,17 @@ def test_no_key_material_in_any_output(tmp_path, capsys):
 
 def load_private_key_unchecked(path: Path):
     return serialization.load_pem_private_key(path.read_bytes(), password=None)
+
+
+def test_the_demo_certifies_its_passing_learner(tmp_path, capsys):
+    from autograder.demo import ASSIGNMENT, _certificates
+
+    learners = {"alice": (12.0, None, "graded"), "bob": (7.0, None, "graded")}
+    make_results(tmp_path / "results", ASSIGNMENT, learners)
+    _certificates(tmp_path)
+    out = capsys.readouterr().out
+    assert "certified alice" in out and "faircourse verify: VALID" in out
+    assert "a copy with its score changed: the signature does not match" in out
+    assert f"not certified bob: {ASSIGNMENT}: 7/14, 2.8 more point(s) needed" in out
+    assert "awaiting grading: w1" in out
+    assert verify_credential(tmp_path / "certificates" / "alice" / "credential.json").ok
