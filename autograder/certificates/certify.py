@@ -20,6 +20,7 @@ from autograder.certificates.keys import did_key, load_private_key, public_multi
 from autograder.certificates.proof import sign
 from autograder.certificates.render import write_html, write_pdf
 from autograder.certificates.status import (
+    BAD_LIST,
     allocate_index,
     new_status_list,
     set_revoked,
@@ -169,8 +170,11 @@ def revoke(credential_path: Path, certs: Path, *, key: Path) -> Path:
     if not isinstance(credential, dict):
         raise ValueError(NOT_JSON.format(path=credential_path))
     private = load_private_key(key)
-    status_list = json.loads(list_path.read_text(encoding="utf-8"))
-    method = status_list["proof"]["verificationMethod"]
+    try:
+        status_list = json.loads(list_path.read_text(encoding="utf-8"))
+        method = str(status_list["proof"]["verificationMethod"])
+    except (ValueError, UnicodeDecodeError, KeyError, TypeError):
+        raise ValueError(BAD_LIST.format(path=list_path, detail="no signed proof")) from None
     if not method.endswith("#" + public_multikey(private.public_key())):
         raise ValueError(OTHER_KEY.format(key=key, method=method))
     updated = set_revoked(credential, status_list, str(list_path))

@@ -171,23 +171,33 @@ def _key(path: Path) -> Path:
     return path
 
 
-def _signed(tmp_path, key_path, **dates) -> Path:
+def _signed(tmp_path, key_path, valid_from: str, valid_until: str | None = None) -> Path:
     key = load_private_key(key_path)
     issuer_id, method = K.did_key(key.public_key())
     credential = C.build_credential(
-        "ana", [], issuer=C.Issuer(ISSUER), issuer_id=issuer_id, threshold=70, **dates
-    )
+        "ana", [], issuer=C.Issuer(ISSUER), issuer_id=issuer_id, threshold=70,
+        valid_from=valid_from,
+    )  # fmt: skip
+    if valid_until:
+        credential["validUntil"] = valid_until
     path = tmp_path / "dated.json"
-    path.write_text(json.dumps(PR.sign(credential, key, method, credential["validFrom"])))
+    path.write_text(json.dumps(PR.sign(credential, key, method, valid_from)))
     return path
 
 
 def test_dates_are_checked(tmp_path):
     key = _key(tmp_path / "k.key")
-    now = datetime(2030, 6, 1, tzinfo=UTC)
-    path = _signed(tmp_path, key, valid_from="2030-06-02T00:00:00Z")
-    assert verify_credential(path, at=now).error.startswith("not yet valid")
-    assert verify_credential(path, at=now + timedelta(days=2)).ok
+    june = datetime(2030, 6, 1, tzinfo=UTC)
+    path = _signed(tmp_path, key, "2030-06-02T00:00:00Z")
+    assert verify_credential(path, at=june).error.startswith("not yet valid")
+    assert verify_credential(path, at=june + timedelta(days=2)).ok
+    path = _signed(tmp_path, key, "2030-05-01T00:00:00Z", valid_until="2030-05-31T00:00:00Z")
+    assert verify_credential(path, at=june).error.startswith("expired: validUntil was")
+    assert verify_credential(path, at=june - timedelta(days=2)).ok
+    path = _signed(tmp_path, key, "2030-05-01T00:00:00Z", valid_until="next year")
+    assert verify_credential(path, at=june).error == V.BAD_DATE.format(
+        field="validUntil", value="next year"
+    )
 
 
 def test_revocation(setup, capsys):

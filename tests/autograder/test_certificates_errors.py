@@ -126,3 +126,14 @@ def test_no_key_material_in_any_output(tmp_path, capsys):
 
 def load_private_key_unchecked(path: Path):
     return serialization.load_pem_private_key(path.read_bytes(), password=None)
+
+
+def test_revoke_errors(setup, tmp_path, capsys):
+    certs, key = setup["certs"], str(setup["key"])
+    credential = str(certs / "ana" / "credential.json")
+    (tmp_path / "empty").mkdir()
+    assert main(["revoke", credential, "--certs", str(tmp_path / "empty"), "--key", key]) == 2
+    assert "no status list in" in capsys.readouterr().err
+    (certs / "status-list.json").write_text("{}")
+    assert main(["revoke", credential, "--certs", str(certs), "--key", key]) == 2
+    assert "is not a BitstringStatusListCredential: no signed proof" in capsys.readouterr().err
