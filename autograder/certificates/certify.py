@@ -74,7 +74,31 @@ def certify(
     threshold: float = DEFAULT_THRESHOLD,
     roster: Path | None = None,
 ) -> CertifyReport:
-    """Issue a signed credential to every learner who meets the rule and has none yet."""
+    """Issue a signed credential to every learner who meets the rule and has none yet.
+
+    ``results_dirs``: one ``faircourse grade`` results folder per module; ``issuer``: the
+    issuer file; ``key``: the key of ``faircourse keygen``; ``roster``: CSV
+    ``student_id,name`` to put learners' names on their certificates.
+
+    Examples
+    --------
+    >>> import json, pathlib, tempfile
+    >>> from autograder.certificates import generate_key, verify_credential
+    >>> tmp = pathlib.Path(tempfile.mkdtemp())
+    >>> for s, score in (("ana", 10.0), ("ben", 6.0)):
+    ...     (tmp / "m00" / s).mkdir(parents=True)
+    ...     r = {"student_id": s, "assignment": "m00", "score": score, "max_score": 10.0,
+    ...          "status": "graded", "questions": []}
+    ...     _ = (tmp / "m00" / s / "result.json").write_text(json.dumps(r))
+    >>> _ = generate_key(tmp / "keys" / "issuer.key")
+    >>> _ = (tmp / "issuer.json").write_text('{"name": "Course team"}')
+    >>> report = certify([tmp / "m00"], tmp / "certs", issuer=tmp / "issuer.json",
+    ...                  key=tmp / "keys" / "issuer.key")
+    >>> list(report.issued), report.progress.lacking("ben")
+    (['ana'], ['m00: 6/10, 1 more point(s) needed'])
+    >>> verify_credential(report.issued["ana"]).ok
+    True
+    """
     profile = read_issuer(issuer)
     private = load_private_key(key)
     public = private.public_key()

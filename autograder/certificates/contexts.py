@@ -11,7 +11,11 @@ other URL, so signing and verifying never leave the machine.
   context (W3C Software and Document License); it also defines the Data Integrity proof
   and Bitstring Status List terms. Its hash is the one the W3C publishes for it.
 - ``https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json``: 1EdTech Open Badges 3.0
-  context (1EdTech specification licence).
+  context, as published at that address (1EdTech, formerly IMS Global, Specification
+  Document License: copies must be unmodified and keep its notices).
+
+Neither file is in this repository: they come, unmodified, with the openbadgeslib package
+(LGPL-3.0-or-later; only its data files are read).
 """
 
 from __future__ import annotations

@@ -35,6 +35,8 @@ BAD_DATE = "{field} is not a date-time: {value!r}"
 NOT_YET = "not yet valid: validFrom is {value} (now {now})"
 EXPIRED = "expired: validUntil was {value} (now {now})"
 FUTURE_PROOF = "the proof was created in the future ({value}; now {now})"
+LIST_UNREADABLE = "status list {path} is not a readable JSON file"
+LIST_ISSUER = "status list {path} was not issued by {issuer}"
 REVOKED = "revoked: the issuer's status list {url} marks this credential as revoked"
 
 
@@ -130,7 +132,21 @@ def verify_credential(
     expect_issuer: str | None = None,
     at: datetime | None = None,
 ) -> Verification:
-    """Verify the credential in ``path``; the result's ``error`` gives the first failure."""
+    """Verify the credential in ``path``; the result's ``error`` gives the first failure.
+
+    ``issuer_profile``: the profile of an issuer that is not a did:key (default: the file
+    ``issuer-profile.json`` beside the credential or one folder up); ``status_list``: the
+    issuer's published list, to check revocation; ``expect_issuer``: fail unless the issuer
+    is this id; ``at``: the time to check the dates against (default: now).
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "credential.json"
+    >>> _ = path.write_text('{"type": ["VerifiableCredential"]}')
+    >>> verify_credential(path).error
+    'not an Open Badges 3.0 credential: @context must start with https://www.w3.org/ns/...'
+    """
     path = Path(path)
     result = Verification()
     at = at or datetime.now(UTC)
@@ -186,9 +202,9 @@ def _revocation(credential: dict, path: Path, key) -> None:
     try:
         status = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError, UnicodeDecodeError):
-        raise ValueError(f"status list {path} is not a readable JSON file") from None
+        raise ValueError(LIST_UNREADABLE.format(path=path)) from None
     if not isinstance(status, dict) or status.get("issuer") != issuer_id_of(credential):
-        raise ValueError(f"status list {path} was not issued by {issuer_id_of(credential)}")
+        raise ValueError(LIST_ISSUER.format(path=path, issuer=issuer_id_of(credential)))
     try:
         verify_signature(status, key)
     except ValueError as exc:
