@@ -16,6 +16,7 @@ faircourse demo
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import sys
 from pathlib import Path
@@ -179,6 +180,8 @@ def _cmd_verify(args) -> int:
         print(f"INVALID {args.credential}: {result.error}")
         return 1
     print(f"VALID {args.credential}, issued by {result.issuer}")
+    digest = hashlib.sha256(Path(args.credential).read_bytes()).hexdigest()
+    print(f"  SHA-256 {digest} (the printed certificate shows the same)")
     if not args.status_list:
         print("  (revocation not checked: give the issuer's list with --status-list)")
     return 0

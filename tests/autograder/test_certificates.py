@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -116,7 +117,11 @@ def test_verify_accepts_the_issued_credential(setup, capsys):
     path = setup["certs"] / "ana" / "credential.json"
     status = setup["certs"] / "status-list.json"
     assert main(["verify", str(path), "--status-list", str(status)]) == 0
-    assert "VALID" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "VALID" in out and "INVALID" not in out
+    # The readable certificate names the same file: its SHA-256 links the two.
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    assert digest in out and digest in path.with_name("certificate.html").read_text()
 
 
 @pytest.mark.parametrize(
