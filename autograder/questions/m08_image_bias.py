@@ -1,5 +1,7 @@
-"""m08-image-bias: audit an image classifier by group, with intervals, and build the data-side
-fixes (group reweighting, oversampling) whose limits the lesson shows.
+"""m08-image-bias: audit an image classifier by group, and build reweighting and oversampling.
+
+The audit is the per-group error with a bootstrap interval; the data-side fixes are group
+reweighting and oversampling, whose limits the lesson shows.
 
 Questions (13 autograded points, plus 6 written points graded by hand):
 
@@ -39,6 +41,7 @@ __all__ = ["ASSIGNMENT", "FORBIDDEN", "QUESTIONS", "WRITTEN", "setup_code"]
 
 ASSIGNMENT = "m08-image-bias"
 
+_PIPE, _SHARE, _SEED = SETUP["pipeline"], SETUP["share_b"], SETUP["seed"]
 setup_code = f"""\
 import numpy as np
 import pandas as pd
@@ -50,8 +53,7 @@ from fairkit.datasets import make_group_images
 
 # Digit images; group B's were captured mirrored (a front camera) and are 5 % of training,
 # half of the test set. print(data.description) shows the datasheet.
-data = make_group_images({SETUP["pipeline"]!r}, share_b={SETUP["share_b"]},
-                         random_state={SETUP["seed"]})
+data = make_group_images({_PIPE!r}, share_b={_SHARE}, random_state={_SEED})
 X_train, y_train, group_train = data.X_train, data.y_train, data.group_train
 X_test, y_test, group_test = data.X_test, data.y_test, data.group_test
 model = make_pipeline(StandardScaler(), LogisticRegression(C=0.1, max_iter=500))
