@@ -178,23 +178,28 @@ transform already assumes one knows what differs. Any well-argued answer earns f
 W2_PROMPT = """\
 **Written question (3 points, graded by hand): the reweighting pitfall.** In the lesson,
 reweighting the 60 images of the "low contrast + noise" group made that group's error
-*worse*, while it helped the mirrored group. In 5-8 sentences, using your own functions on
-this notebook's data (`group_weights`, `effective_sample_size`, `oversampled_composition` on
-`group_train`):
+*worse*, while it helped the mirrored group. Show it on your own (in a code cell you add
+above your answer), then explain it in 5-8 sentences:
 
-1. say how many images the reweighted training set is "worth" and how much of its total
-   weight sits on group B's images, and what `max_copies` says about oversampling;
-2. explain why a model fitted to a few heavily weighted images can do worse on new images of
+1. build `noisy = make_group_images("low_contrast_noise", share_b=0.05, random_state=8)`, fit
+   the notebook's model on `noisy.X_train` without and with `sample_weight` from your
+   `group_weights` (`model.fit(X, y, logisticregression__sample_weight=w)`), and report
+   group B's test error with your `error_interval` for both;
+2. say how many images the reweighted training set is "worth" (`effective_sample_size`), how
+   much of its total weight sits on group B, and what `oversampled_composition` says about
+   oversampling;
+3. explain why a model fitted to a few heavily weighted images can do worse on new images of
    the group (overfitting: it learns those images' noise), and why that hurt the noisy group
-   more than the mirrored one;
-3. compare with augmentation and inclusive collection: which of the four strategies would you
-   report in the model card, with which numbers, and why.
+   and not the mirrored one; then say which of the four strategies (reweighting,
+   oversampling, augmentation, inclusive collection) you would report in a model card, with
+   which numbers, and why.
 """
 W2_RUBRIC = """\
-1 point: correct numbers from the learner's functions: an effective sample size far below
-the 1,200 images (about 230 with 60 B images at weight 10 and 1,140 A images at about 0.53),
-half of the total weight on 60 images; oversampling repeats some of them many times
-(max_copies well above 1) and adds no new image.
+1 point: the pitfall shown and measured: on this seed B's error roughly doubles with weights
+(about 11 % -> 22 %, intervals reported); an effective sample size far below the 1,200 images
+(about 228: 60 B images at weight 10, 1,140 A images at about 0.53), half of the total weight
+on 60 images; oversampling repeats each of them many times (max_copies far above 1) and adds
+no new image.
 1 point: the mechanism: the heavily weighted images dominate the loss, so the model fits their
 particular pixels, here the random sensor noise, which does not recur in new images of the
 group (variance grows faster than bias falls); mirrored images carry a clean, consistent
