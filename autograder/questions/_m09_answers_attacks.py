@@ -89,7 +89,7 @@ _Q6_BODY = (
     "            high_b = beta.ppf(1 - alpha, k_b + 1, n_draws - k_b) if k_b < n_draws else 1.0\n"
     "            if low_a > 0:\n"
     "                bounds.append(math.log(low_a / high_b))\n"
-    "            if low_b > 0{both}:\n"
+    "            if low_b > 0:\n"
     "                bounds.append(math.log(low_b / high_a))\n"
     "    return max([0.0, *bounds])\n"
 )
@@ -97,8 +97,8 @@ _PAIRS = "zip(np.asarray(count_a), np.asarray(count_b))"
 _SIDES = "[(k_a, k_b), (n_draws - k_a, n_draws - k_b)]"
 
 
-def _q6(share="4 * len(count_a)", sides=_SIDES, both="") -> str:
-    return _Q6 + _Q6_BODY.format(share=share, pairs=_PAIRS, sides=sides, both=both)
+def _q6(share="4 * len(count_a)", sides=_SIDES) -> str:
+    return _Q6 + _Q6_BODY.format(share=share, pairs=_PAIRS, sides=sides)
 
 
 Q6_SOLUTION = _q6()

@@ -32,8 +32,8 @@ def _q6_public() -> list[Case]:
             params={"n_draws": 20_000 * 5, "confidence": 0.9},
         ),
         Case(
-            "one threshold event",
-            {"count_a": np.array([30_000]), "count_b": np.array([11_000])},
+            "one event, frequent on both sides",
+            {"count_a": np.array([95_000]), "count_b": np.array([85_000])},
             params={"n_draws": n, "confidence": 0.95},
         ),
     ]
@@ -67,6 +67,13 @@ def _q7_public() -> list[Case]:
             {
                 "losses": np.array([0.1, 0.4, 0.4, 0.9, 1.5, 0.2]),
                 "is_member": np.array([1, 1, 0, 0, 0, 1]),
+            },
+        ),
+        Case(
+            "an outlier among the non-members",
+            {
+                "losses": np.array([0.1, 0.2, 0.3, 0.25, 0.5, 9.0]),
+                "is_member": np.array([1, 1, 1, 0, 0, 0]),
             },
         ),
         Case(

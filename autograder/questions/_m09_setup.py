@@ -34,8 +34,8 @@ reports = np.where(keep, over_50k, 1 - over_50k)
 n_draws = 100_000
 draws = {"a": 0.0 + rng.laplace(0, 1, n_draws), "b": 1.0 + rng.laplace(0, 1, n_draws)}
 count_a, count_b = (
-    np.array([np.sum(y >= 0.5), np.sum(y.view(np.uint64) & np.uint64(1)),
-              np.sum(np.remainder(y, 2.0**-53) == 0)])
+    np.array([np.sum(y >= 0.5), np.sum((y.view(np.uint64) & np.uint64(1)) == 1),
+              np.sum(np.remainder(y, 2.0**-53) == 0)], dtype=np.int64)
     for y in draws.values()
 )
 
