@@ -160,7 +160,7 @@ def _q4_public() -> list[Case]:
 def _q4_hidden(rng: np.random.Generator) -> list[Case]:
     out = [
         Case(
-            "basic",
+            "random releases, basic composition",
             {"epsilons": rng.uniform(0.01, 1.0, size=int(rng.integers(2, 40))).round(3)},
             params={"composition": "basic", "delta_prime": 1e-6},
         )
