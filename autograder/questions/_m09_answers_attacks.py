@@ -239,9 +239,10 @@ with differential privacy (as the US Census Bureau did for 2020). In 6-10 senten
    post-processing to non-negative integers, who decides).
 """
 W1_RUBRIC = """\
-1 point: a concrete total ε (any value argued for; 0.1-10 are common; the 2020 US Census used
-ε ≈ 17-20 for persons overall, noted as high by critics) with a split across tables that
-follows from the uses (more budget where accuracy matters, composition adds up).
+1 point: a concrete total ε (any value argued for; 0.1-10 are common; the 2020 US Census
+redistricting and demographic data used ε ≈ 17.1 for persons plus 2.5 for housing units,
+criticised as both too high and too noisy) with a split across tables that follows from the
+uses (more budget where accuracy matters; the shares add up under composition).
 1 point: a correct interpretation (e^ε bounds the ratio of output probabilities with and
 without one person; Laplace noise of scale Δ/ε on each count is the same absolute size
 everywhere, so small areas get large relative errors).
@@ -250,17 +251,21 @@ releases, bias from post-processing, consistency between tables, governance and 
 """
 
 W2_PROMPT = """\
-**Written question (2 points, graded by hand).** With your `accuracy_change_by_group` on the
-notebook's predictions (and the lesson's plot), who pays for the noise? In 4-8 sentences, say
-which group loses most accuracy under the private model and why (Bagdasaryan, Poursaeed &
-Shmatikov 2019: noise of a fixed size is large compared with the little data a small group
-brings), and one thing a practitioner could do about it, with its cost.
+**Written question (2 points, graded by hand).** Run your
+`accuracy_change_by_group(y_test, pred_nonprivate, pred_private, race_test)` on the notebook's
+census model and its ε = 1 private version (and look again at the lesson's section 8). Who pays
+for the noise? In 4-8 sentences, say which group loses most accuracy and how sure you can be
+(how many rows does it have?), why a small group can lose more (Bagdasaryan, Poursaeed &
+Shmatikov 2019) and why it does not always, and one thing a practitioner could do about it,
+with its cost.
 """
 W2_RUBRIC = """\
-1 point: reads the table correctly (the small group's drop is larger than the large group's,
-or notes honestly if not, with the sampling uncertainty of a small group) and explains the
-mechanism: the noise is calibrated to one person, not to a group, so a group with few rows
-has a weaker signal relative to the noise (or, in DP-SGD, clipped gradients).
+1 point: reads the table correctly (here Amer-Indian-Eskimo, 166 rows, loses about 3 points
+against 2 for White, while other small groups lose less) and weighs it against the sampling
+error of a small group (about ±2.5 points at 166 rows); explains the mechanism: the noise is
+calibrated to one person, so what the model learnt from few rows is drowned first (in DP-SGD,
+also clipped gradients), but base rates and where a group sits in feature space decide who
+actually loses (the lesson's census vs hiring examples).
 1 point: a concrete remedy with its cost: a larger ε (less privacy for everyone), collecting
 more data on the small group, group-aware budget or reweighting (may need the attribute,
 costs privacy or accuracy elsewhere), reporting per-group error with intervals.
