@@ -17,6 +17,7 @@ import numpy as np
 
 from autograder.questions._base import Case
 from autograder.questions._m09_data_attacks import ATTACK_CASES
+from autograder.questions._m09_refs import ref_spent
 from fairkit.datasets import load_adult
 
 __all__ = ["CASES"]
@@ -200,8 +201,7 @@ def _q5_public() -> list[Case]:
 
 
 def _clear_of_ties(eps: np.ndarray, budget: float, composition: str, dp: float) -> bool:
-    from autograder.questions._m09_refs import ref_spent
-
+    # A total within 1e-6 of the budget would make the grade hang on rounding: redraw.
     totals = [ref_spent(eps[: i + 1], composition, dp) for i in range(len(eps))]
     return all(abs(t - budget) > 1e-6 for t in totals)
 
@@ -221,7 +221,7 @@ def _q5_hidden(rng: np.random.Generator) -> list[Case]:
         k = int(rng.integers(40, 300))
         eps = rng.uniform(0.01, 0.12, size=k).round(4)
         dp = float(rng.choice([1e-4, 1e-5, 1e-6]))
-        budget = float(rng.uniform(1.0, 3.0)).__round__(2)
+        budget = round(float(rng.uniform(1.0, 3.0)), 2)
         if _clear_of_ties(eps, budget, "advanced", dp):
             break
     params = {"budget": budget, "composition": "advanced", "delta_prime": dp}
