@@ -49,6 +49,7 @@ _MODULES = {
     "m06-fair-training": "autograder.questions.m06_fair_training",
     "m07-post-processing": "autograder.questions.m07_post_processing",
     "m08-image-bias": "autograder.questions.m08_image_bias",
+    "m09-differential-privacy": "autograder.questions.m09_differential_privacy",
 }
 ASSIGNMENTS = tuple(_MODULES)
 UNKNOWN_ASSIGNMENT = "unknown assignment {name!r}; known assignments: {known}"
