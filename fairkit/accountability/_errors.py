@@ -1,0 +1,1 @@
+"""Error messages of fairkit.accountability, as constants so tests can assert them."""
