@@ -5,4 +5,17 @@
 applicant, and an ethical decision framework as data.
 """
 
-__all__: list[str] = []
+from fairkit.accountability._audit_log import KINDS, AuditLog
+from fairkit.accountability._audit_verify import Problem, TamperedLogError, VerificationResult
+from fairkit.accountability._hashing import canonical_json, hash_data, hash_model
+
+__all__ = [
+    "AuditLog",
+    "KINDS",
+    "Problem",
+    "TamperedLogError",
+    "VerificationResult",
+    "canonical_json",
+    "hash_data",
+    "hash_model",
+]

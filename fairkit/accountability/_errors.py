@@ -58,3 +58,51 @@ RECOURSE_NOT_LINEAR = (
 RECOURSE_BAD_DESIRED = "desired={desired!r} is not one of the model's classes {classes}"
 RECOURSE_NOT_NUMERIC = "feature {name!r} must be numeric to be changed, got {value!r}"
 RECOURSE_LENGTH = "sensitive_features has {got} entries but X has {expected} rows"
+
+# hashing, ModelCard, Datasheet, AuditLog, EthicalDecision
+NOT_JSON = (
+    "a value of type {type} cannot be written as JSON: use str, int, float, bool, None, "
+    "lists and dicts (NumPy scalars and arrays are converted)"
+)
+NOT_DATA = "hash_data expects a DataFrame, Series, array or list, got {type}"
+NOT_AN_ESTIMATOR = "hash_model expects a scikit-learn-style estimator (fit, get_params), got {type}"
+MODEL_NOT_FITTED = "hash_model hashes what a model learnt, but this {type} is not fitted: fit it first"
+MODEL_TOO_DEEP = "the model nests more than 50 levels deep (a cycle?): hash_model cannot describe it"
+NOT_HASHABLE = "hash_model cannot describe a {type} attribute deterministically (no state to hash)"
+NOT_A_FRAME = "add_quantitative_analysis expects a fairkit.metrics.MetricFrame, got {type}"
+UNKNOWN_INTERVAL_METRIC = "intervals names metric {metric!r}, which the frame does not have: {known}"
+UNKNOWN_INTERVAL_KEY = (
+    "intervals[{metric!r}] has key {key!r}; use 'overall', 'by_group', 'difference' or 'ratio'"
+)
+BAD_INTERVAL = (
+    "the interval for {metric} ({where}) must be a BootstrapResult or (low, high) with "
+    "low <= high, got {value!r}"
+)
+INTERVAL_LENGTH = (
+    "the by_group interval for {metric} has {got} bounds but the frame has {expected} groups "
+    "(give them in the order of frame.by_group)"
+)
+INTERVAL_OTHER_ESTIMATE = (
+    "the interval for {metric} ({where}) was computed around {estimate!r}, but the frame's "
+    "value is {value!r}: the interval comes from other data or another metric"
+)
+CONTROL_FRAME = (
+    "add_quantitative_analysis takes a MetricFrame without control features; compute one frame "
+    "per control stratum instead"
+)
+UNKNOWN_SECTION = "{document} has no section {key!r}; its sections are: {known}"
+UNKNOWN_FIELD = "{document} section {section!r} has no field {key!r}; its fields are: {known}"
+NOT_A_MAPPING = "{what} must be a dict (a JSON object), got {type}"
+BAD_KIND = "kind must be one of {kinds}, got {kind!r}"
+BAD_ACTOR = "actor must be a non-empty string naming who did it, got {actor!r}"
+BAD_HASH = "{name} must be a SHA-256 hex digest (64 characters 0-9a-f), got {value!r}"
+BAD_TIMESTAMP = "timestamp must be a timezone-aware datetime or an ISO 8601 string, got {value!r}"
+LOG_UNREADABLE = (
+    "the last line of {path} is not a valid audit record ({reason}): run verify() to see "
+    "what is wrong before appending"
+)
+LOG_TAMPERED = "the audit log {path} failed verification: {problems}"
+INCOMPLETE_DECISION = "the decision record is incomplete: {problems}"
+BAD_PRINCIPLE = "principle must be one of {principles}, got {principle!r}"
+BAD_IMPACT_KIND = "an impact's kind must be 'harm' or 'benefit', got {kind!r}"
+BAD_ROLE = "a participant's role must be one of {roles}, got {role!r}"
