@@ -8,10 +8,15 @@ applicant, and an ethical decision framework as data.
 from fairkit.accountability._audit_log import KINDS, AuditLog
 from fairkit.accountability._audit_verify import Problem, TamperedLogError, VerificationResult
 from fairkit.accountability._hashing import canonical_json, hash_data, hash_model
+from fairkit.accountability._monitor import FairnessMonitor
+from fairkit.accountability._monitor_results import BatchResult, MonitorAlert
 
 __all__ = [
     "AuditLog",
+    "BatchResult",
+    "FairnessMonitor",
     "KINDS",
+    "MonitorAlert",
     "Problem",
     "TamperedLogError",
     "VerificationResult",
