@@ -6,6 +6,7 @@ import numbers
 
 import numpy as np
 import pandas as pd
+from sklearn.base import BaseEstimator
 
 from fairkit.accountability import _errors as E
 from fairkit.accountability import _monitor_band as B
@@ -26,7 +27,7 @@ def _is_int(value, minimum: int) -> bool:
     return isinstance(value, numbers.Integral) and not isinstance(value, bool) and value >= minimum
 
 
-class FairnessMonitor:
+class FairnessMonitor(BaseEstimator):
     """Watch a fairness gap in production batches against a band learned on reference data.
 
     ``fit`` takes reference data (e.g. the validation set the model was approved on). Each
@@ -132,12 +133,12 @@ class FairnessMonitor:
             )
         self.groups_ = groups.index
         self.judged_groups_ = groups.index[keep]
+        self._reference_ok = keep
         self.reference_table_ = table
         self.metric_name_ = _name(self.metric)
         self.seed_ = int(np.random.default_rng(self.random_state).integers(2**32))
-        self._bands = {}
-        labels = list(self.judged_groups_)
-        self.reference_value_, rates = B.gap_and_rates(self._spec, self._kw, table[keep], labels)
+        self._bands, self._plans, self._labels = {}, {}, list(groups.index)
+        self.reference_value_, rates = B.gap_and_rates(self._plan(keep), table[keep])
         names = [rate.name for rate in self._spec.rates]
         self.reference_rates_ = pd.DataFrame(rates.T, index=self.judged_groups_, columns=names)
         rows = keep[groups.codes]
@@ -165,21 +166,22 @@ class FairnessMonitor:
         self.history_ = []
         return self
 
+    def _plan(self, keep: np.ndarray):
+        key = tuple(keep.tolist())
+        if key not in self._plans:
+            labels = [g for g, k in zip(self._labels, keep, strict=True) if k]
+            self._plans[key] = B.plan(self._spec, self._kw, self.reference_table_[keep], labels)
+        return self._plans[key]
+
     def _band(self, sizes: np.ndarray, keep: np.ndarray):
         key = tuple(np.where(keep, sizes + 1, 0).tolist())
         if key not in self._bands:
             if len(self._bands) >= _MAX_CACHED_BANDS:
                 self._bands.clear()
             rng = np.random.default_rng([self.seed_, *key])
+            reference = self.reference_table_[keep]
             self._bands[key] = B.band(
-                self._spec,
-                self._kw,
-                self.reference_table_[keep],
-                list(self.groups_[keep]),
-                sizes[keep],
-                k=self.k,
-                n_boot=self.n_boot,
-                rng=rng,
+                self._plan(keep), reference, sizes[keep], k=self.k, n_boot=self.n_boot, rng=rng
             )
         return self._bands[key]
 
@@ -209,17 +211,20 @@ class FairnessMonitor:
         table = self.batch_table(y_true, y_pred, sensitive_features=sensitive_features)
         return self._judge(table, None)
 
-    def update(self, y_true, y_pred, *, sensitive_features, log=None) -> BatchResult:
+    def update(
+        self, y_true, y_pred, *, sensitive_features, log=None, actor: str = "FairnessMonitor"
+    ) -> BatchResult:
         """Judge the next production batch and record it in ``history_``.
 
-        ``log``: an object with ``append(kind, **details)`` (e.g. an ``AuditLog``); an alert
-        is appended to it as an ``"alert"`` event.
+        ``log``: an :class:`AuditLog` (anything with ``append(kind, *, actor, details)``);
+        an alert is appended to it as an ``"alert"`` event by ``actor``, its details
+        ``alert.to_event()``.
         """
         table = self.batch_table(y_true, y_pred, sensitive_features=sensitive_features)
         result = self._judge(table, len(self.history_) + 1)
         self.history_.append(result)
         if log is not None and result.alert is not None:
-            log.append("alert", **result.alert.to_event())
+            log.append("alert", actor=actor, details=result.alert.to_event())
         return result
 
     def score_tables(self, tables) -> list[BatchResult]:
@@ -244,15 +249,14 @@ class FairnessMonitor:
 
     def _judge(self, table: np.ndarray, batch) -> BatchResult:
         sizes = table.sum(axis=(1, 2)).astype(np.int64)
-        ok = np.isin(self.groups_, self.judged_groups_)
-        keep = ok & B.judged(self._spec, table, self.min_group_size)
-        size_of = dict(zip(self.groups_, sizes.tolist(), strict=True))
-        small = tuple(self.groups_[ok & ~keep])
+        keep = self._reference_ok & B.judged(self._spec, table, self.min_group_size)
+        size_of = dict(zip(self._labels, sizes.tolist(), strict=True))
+        small = tuple(g for g, k in zip(self._labels, keep, strict=True) if not k)
         if keep.sum() < 2:
             nan = (float("nan"), float("nan"))
             return BatchResult(batch, "too_small", float("nan"), nan, {}, {}, size_of, small)
-        labels = list(self.groups_[keep])
-        value, rates = B.gap_and_rates(self._spec, self._kw, table[keep], labels)
+        labels = [g for g, k in zip(self._labels, keep, strict=True) if k]
+        value, rates = B.gap_and_rates(self._plan(keep), table[keep])
         gap, by_rate = self._band(sizes, keep)
         names = [rate.name for rate in self._spec.rates]
         group_rates = {

@@ -27,24 +27,19 @@ def judged(spec: Spec, table: np.ndarray, min_size: int) -> np.ndarray:
     return denominators(spec, table) >= min_size
 
 
-def gap_and_rates(spec: Spec, kw: dict, table: np.ndarray, labels: list):
+def plan(spec: Spec, kw: dict, reference: np.ndarray, labels: list) -> Plan:
+    """How the metric reads a ``(..., J, 2, 2)`` stack of tables of the judged groups (every
+    one of them has a defined rate in the reference, so none is left out as undefined)."""
+    return Plan(spec, kw, reference, labels)
+
+
+def gap_and_rates(plan: Plan, table: np.ndarray):
     """The gap of one ``(J, 2, 2)`` table and its ``(R, J)`` per-group rates."""
-    plan = Plan(spec, kw, table, labels)
     rates, overall = plan.rates(table)
     return float(plan.values(rates, overall, omit=True)), np.stack(rates)
 
 
-def band(
-    spec: Spec,
-    kw: dict,
-    reference: np.ndarray,
-    labels: list,
-    sizes: np.ndarray,
-    *,
-    k: float,
-    n_boot: int,
-    rng,
-) -> tuple[np.ndarray, np.ndarray]:
+def band(plan: Plan, reference: np.ndarray, sizes: np.ndarray, *, k: float, n_boot: int, rng):
     """Band of the gap and of every group's rates for a batch with ``sizes`` rows per group.
 
     ``reference`` is the ``(J, 2, 2)`` reference table of the judged groups. Returns
@@ -58,7 +53,6 @@ def band(
     p = flat / flat.sum(axis=1, keepdims=True)
     draws = rng.multinomial(sizes, p, size=(n_boot, len(flat)))
     tables = draws.reshape(n_boot, len(flat), 2, 2).astype(float)
-    plan = Plan(spec, kw, reference, labels)
     rates, overall = plan.rates(tables)
     values = plan.values(rates, overall, omit=True)
     gap = _mean_sd(values[:, None], k)[0]

@@ -64,7 +64,7 @@ class MonitorAlert:
     suggested_action: str
 
     def to_event(self) -> dict:
-        """The alert as plain JSON-ready data, e.g. ``AuditLog.append("alert", **event)``."""
+        """The alert as JSON-ready data: ``AuditLog.append("alert", actor=..., details=event)``."""
         return {
             "batch": self.batch,
             "metric": self.metric,
@@ -97,7 +97,8 @@ class BatchResult:
     sizes : dict
         Rows per group in the batch (every reference group, 0 if absent).
     too_small : tuple
-        Groups present in the reference but with too few rows in this batch to judge.
+        Reference groups not judged in this batch: too few rows in the rate's denominator
+        here (or absent), or already too few in the reference data.
     alert : MonitorAlert or None
     """
 
