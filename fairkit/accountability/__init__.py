@@ -7,18 +7,79 @@ applicant, and an ethical decision framework as data.
 
 from fairkit.accountability._audit_log import KINDS, AuditLog
 from fairkit.accountability._audit_verify import Problem, TamperedLogError, VerificationResult
+from fairkit.accountability._cards import (
+    Caveats,
+    EthicalConsiderations,
+    EvaluationData,
+    Factors,
+    IntendedUse,
+    Metrics,
+    ModelCard,
+    ModelDetails,
+    QuantitativeAnalyses,
+    TrainingData,
+)
+from fairkit.accountability._datasheet import (
+    Collection,
+    Composition,
+    Datasheet,
+    Distribution,
+    Maintenance,
+    Motivation,
+    Preprocessing,
+    Uses,
+)
+from fairkit.accountability._decision import (
+    PRINCIPLES,
+    ROLES,
+    Consultation,
+    EthicalDecision,
+    Impact,
+    Option,
+    PrincipleAssessment,
+    Stakeholder,
+)
 from fairkit.accountability._hashing import canonical_json, hash_data, hash_model
 from fairkit.accountability._monitor import FairnessMonitor
 from fairkit.accountability._monitor_results import BatchResult, MonitorAlert
+from fairkit.accountability._quantitative import Analysis, MetricResult
 
 __all__ = [
+    "KINDS",
+    "PRINCIPLES",
+    "ROLES",
+    "Analysis",
     "AuditLog",
     "BatchResult",
+    "Caveats",
+    "Collection",
+    "Composition",
+    "Consultation",
+    "Datasheet",
+    "Distribution",
+    "EthicalConsiderations",
+    "EthicalDecision",
+    "EvaluationData",
+    "Factors",
     "FairnessMonitor",
-    "KINDS",
+    "Impact",
+    "IntendedUse",
+    "Maintenance",
+    "MetricResult",
+    "Metrics",
+    "ModelCard",
+    "ModelDetails",
     "MonitorAlert",
+    "Motivation",
+    "Option",
+    "Preprocessing",
+    "PrincipleAssessment",
     "Problem",
+    "QuantitativeAnalyses",
+    "Stakeholder",
     "TamperedLogError",
+    "TrainingData",
+    "Uses",
     "VerificationResult",
     "canonical_json",
     "hash_data",

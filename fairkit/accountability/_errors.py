@@ -58,6 +58,11 @@ RECOURSE_NOT_LINEAR = (
 RECOURSE_BAD_DESIRED = "desired={desired!r} is not one of the model's classes {classes}"
 RECOURSE_NOT_NUMERIC = "feature {name!r} must be numeric to be changed, got {value!r}"
 RECOURSE_LENGTH = "sensitive_features has {got} entries but X has {expected} rows"
+RECOURSE_ONE_ROW = (
+    "x must be one person's features (a Series, a dict, a 1-D array or a 1-row DataFrame), "
+    "got {n} rows; use recourse_by_group for many"
+)
+RECOURSE_BAD_N_GRID = "n_grid must be an integer >= 2, got {value!r}"
 
 # hashing, ModelCard, Datasheet, AuditLog, EthicalDecision
 NOT_JSON = (
@@ -66,11 +71,17 @@ NOT_JSON = (
 )
 NOT_DATA = "hash_data expects a DataFrame, Series, array or list, got {type}"
 NOT_AN_ESTIMATOR = "hash_model expects a scikit-learn-style estimator (fit, get_params), got {type}"
-MODEL_NOT_FITTED = "hash_model hashes what a model learnt, but this {type} is not fitted: fit it first"
-MODEL_TOO_DEEP = "the model nests more than 50 levels deep (a cycle?): hash_model cannot describe it"
+MODEL_NOT_FITTED = (
+    "hash_model hashes what a model learnt, but this {type} is not fitted: fit it first"
+)
+MODEL_TOO_DEEP = (
+    "the model nests more than 50 levels deep (a cycle?): hash_model cannot describe it"
+)
 NOT_HASHABLE = "hash_model cannot describe a {type} attribute deterministically (no state to hash)"
 NOT_A_FRAME = "add_quantitative_analysis expects a fairkit.metrics.MetricFrame, got {type}"
-UNKNOWN_INTERVAL_METRIC = "intervals names metric {metric!r}, which the frame does not have: {known}"
+UNKNOWN_INTERVAL_METRIC = (
+    "intervals names metric {metric!r}, which the frame does not have: {known}"
+)
 UNKNOWN_INTERVAL_KEY = (
     "intervals[{metric!r}] has key {key!r}; use 'overall', 'by_group', 'difference' or 'ratio'"
 )
@@ -90,9 +101,13 @@ CONTROL_FRAME = (
     "add_quantitative_analysis takes a MetricFrame without control features; compute one frame "
     "per control stratum instead"
 )
-UNKNOWN_SECTION = "{document} has no section {key!r}; its sections are: {known}"
-UNKNOWN_FIELD = "{document} section {section!r} has no field {key!r}; its fields are: {known}"
+UNKNOWN_KEY = "{where} has no field {key!r}; its fields are: {known}"
 NOT_A_MAPPING = "{what} must be a dict (a JSON object), got {type}"
+NOT_A_LIST = "{where} must be a list (a JSON array)"
+NON_SCALAR_METRIC = (
+    "metric {metric!r} has non-scalar values (e.g. a confusion matrix): a card reports numbers; "
+    "leave it out of the frame"
+)
 BAD_KIND = "kind must be one of {kinds}, got {kind!r}"
 BAD_ACTOR = "actor must be a non-empty string naming who did it, got {actor!r}"
 BAD_HASH = "{name} must be a SHA-256 hex digest (64 characters 0-9a-f), got {value!r}"
