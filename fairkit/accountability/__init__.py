@@ -43,6 +43,8 @@ from fairkit.accountability._hashing import canonical_json, hash_data, hash_mode
 from fairkit.accountability._monitor import FairnessMonitor
 from fairkit.accountability._monitor_results import BatchResult, MonitorAlert
 from fairkit.accountability._quantitative import Analysis, MetricResult
+from fairkit.accountability._recourse import Recourse, recourse
+from fairkit.accountability._recourse_groups import GroupRecourse, recourse_by_group
 
 __all__ = [
     "KINDS",
@@ -62,6 +64,7 @@ __all__ = [
     "EvaluationData",
     "Factors",
     "FairnessMonitor",
+    "GroupRecourse",
     "Impact",
     "IntendedUse",
     "Maintenance",
@@ -76,6 +79,7 @@ __all__ = [
     "PrincipleAssessment",
     "Problem",
     "QuantitativeAnalyses",
+    "Recourse",
     "Stakeholder",
     "TamperedLogError",
     "TrainingData",
@@ -84,4 +88,6 @@ __all__ = [
     "canonical_json",
     "hash_data",
     "hash_model",
+    "recourse",
+    "recourse_by_group",
 ]
