@@ -159,9 +159,12 @@ def verify_lines(lines: list[str], expected_head: str | None = None) -> Verifica
         kept.extend(claims)
     kept.sort(key=lambda c: c[0])
     in_order = _longest_increasing([r["seq"] for _, r in kept])
+    line_of = {r["seq"]: n for n, r in kept}
     for i, (n, r) in enumerate(kept):
         if i not in in_order:
-            msg = f"record seq {r['seq']} is out of order (written at another position)"
+            after = line_of.get(r["seq"] - 1)
+            where = "first" if r["seq"] == 0 else f"after line {after}" if after else "elsewhere"
+            msg = f"record seq {r['seq']} is out of order: it was written {where}"
             problems.append(Problem(n, "reordered", msg))
     chain = sorted(kept, key=lambda c: c[1]["seq"])
     prev_seq, prev_hash, prev_line = -1, GENESIS, 0

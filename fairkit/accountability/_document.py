@@ -184,16 +184,18 @@ class Document:
                 source = f.read()
         return cls.from_dict(json.loads(source))
 
-    def _context(self, digits: int) -> dict:
-        return {"doc": self, "sections": self.sections(), "digits": digits}
+    def _context(self, digits: int, standalone: bool = True) -> dict:
+        return {"doc": self, "sections": self.sections(), "digits": digits,
+                "standalone": standalone}  # fmt: skip
 
     def to_markdown(self, *, digits: int = 3) -> str:
         """Markdown; user text has ``<``, ``>`` and ``&`` as entities (no raw HTML)."""
         return render(f"{self._template}.md.j2", **self._context(digits))
 
-    def to_html(self, *, digits: int = 3) -> str:
-        """A standalone HTML page; every value is escaped."""
-        return render(f"{self._template}.html.j2", **self._context(digits))
+    def to_html(self, *, digits: int = 3, standalone: bool = True) -> str:
+        """An HTML page (or, ``standalone=False``, a ``<div>`` with scoped styles); every
+        value is escaped."""
+        return render(f"{self._template}.html.j2", **self._context(digits, standalone))
 
-    def _repr_html_(self) -> str:  # shown by Jupyter
-        return self.to_html()
+    def _repr_html_(self) -> str:  # Jupyter shows a fragment: a whole page would restyle it
+        return self.to_html(standalone=False)

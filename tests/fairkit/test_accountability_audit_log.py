@@ -2,6 +2,7 @@
 concurrent appends from two processes."""
 
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -120,6 +121,7 @@ def test_swapped_records_are_found(lines):
     assert result.problems[0].line in (3, 4)
     result = _verify(log, [L[5], *L[:5]])  # the last record moved to the top
     assert [(p.line, p.kind) for p in result.problems] == [(1, "reordered")]
+    assert "it was written after line 6" in result.problems[0].message
 
 
 def test_malformed_lines_and_the_raising_variant(lines):
@@ -166,11 +168,13 @@ WORKER = textwrap.dedent(
     import sys, time
     from pathlib import Path
     from fairkit.accountability import AuditLog
-    path, name, go = sys.argv[1], sys.argv[2], Path(sys.argv[3])
+    path, name, other, go = sys.argv[1], sys.argv[2], sys.argv[3], Path(sys.argv[4])
     log = AuditLog(path, fsync=False)
     while not go.exists():
         time.sleep(0.005)
     for i in range(200):
+        while i == 100 and f'"actor":"{other}"' not in Path(path).read_text():
+            time.sleep(0.001)  # halfway, wait for the other: the two runs surely overlap
         log.append("evaluate", actor=name, details={"i": i})
     """
 )
@@ -180,8 +184,8 @@ def test_two_processes_appending_at_once_lose_nothing(tmp_path):
     path, go = tmp_path / "log.jsonl", tmp_path / "go"
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     procs = [
-        subprocess.Popen([sys.executable, "-c", WORKER, str(path), name, str(go)], env=env)
-        for name in ("p1", "p2")
+        subprocess.Popen([sys.executable, "-c", WORKER, str(path), name, other, str(go)], env=env)
+        for name, other in (("p1", "p2"), ("p2", "p1"))
     ]
     go.touch()
     assert [p.wait(timeout=120) for p in procs] == [0, 0]
@@ -189,5 +193,7 @@ def test_two_processes_appending_at_once_lose_nothing(tmp_path):
     records = log.records()
     assert len(records) == 400 and log.verify().ok
     assert [r["seq"] for r in records] == list(range(400))
+    actors = [r["actor"] for r in records]
+    assert sum(a != b for a, b in itertools.pairwise(actors)) >= 1  # they did interleave
     for name in ("p1", "p2"):  # each process's own appends kept, in its own order
         assert [r["details"]["i"] for r in records if r["actor"] == name] == list(range(200))

@@ -190,10 +190,12 @@ def test_html_escapes_text_a_user_typed(toy):
     parser.feed(html)
     assert parser.tags <= {"html", "head", "meta", "title", "style", "body", "h1", "h2", "h3",
                            "section", "dl", "dt", "dd", "ul", "li", "em", "table", "thead",
-                           "tbody", "tr", "th", "td", "span", "p"}  # fmt: skip
+                           "tbody", "tr", "th", "td", "span", "p", "div"}  # fmt: skip
     assert not [a for a in parser.attrs if a[0].startswith("on") or a[0] == "src"]
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "1 &amp; 2" in html
-    for page in (html, card.to_markdown(), Datasheet(name=ATTACK).to_html()):
+    fragment = card._repr_html_()
+    assert fragment.startswith('<div class="fairkit-doc">') and "<body" not in fragment
+    for page in (html, fragment, card.to_markdown(), Datasheet(name=ATTACK).to_html()):
         assert "<script" not in page and "<img" not in page and "<iframe" not in page
 
 
