@@ -261,3 +261,18 @@ def test_datasheet_sections_validate_and_round_trip():
     assert "**For what purpose was the dataset created?:** Census income" in md
     assert "*(not provided)*" in md
     assert "<h2>Maintenance</h2>" in sheet.to_html()
+
+
+def test_every_template_is_declared_as_package_data():
+    import tomllib
+    from fnmatch import fnmatch
+    from pathlib import Path
+
+    import fairkit.accountability as acc
+
+    root = Path(__file__).resolve().parents[2]
+    data = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]
+    globs = data["package-data"]["fairkit.accountability"]
+    package = Path(acc.__file__).parent
+    files = [p.relative_to(package).as_posix() for p in (package / "templates").iterdir()]
+    assert files and all(any(fnmatch(f, g) for g in globs) for f in files), (files, globs)
