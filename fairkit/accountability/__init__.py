@@ -42,7 +42,7 @@ from fairkit.accountability._decision import (
 from fairkit.accountability._hashing import canonical_json, hash_data, hash_model
 from fairkit.accountability._monitor import FairnessMonitor
 from fairkit.accountability._monitor_results import BatchResult, MonitorAlert
-from fairkit.accountability._quantitative import Analysis, MetricResult
+from fairkit.accountability._quantitative import Analysis, MetricResult, by_group_values
 from fairkit.accountability._recourse import Recourse, recourse
 from fairkit.accountability._recourse_groups import GroupRecourse, recourse_by_group
 
@@ -85,6 +85,7 @@ __all__ = [
     "TrainingData",
     "Uses",
     "VerificationResult",
+    "by_group_values",
     "canonical_json",
     "hash_data",
     "hash_model",

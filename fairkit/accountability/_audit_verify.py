@@ -125,7 +125,8 @@ def verify_lines(lines: list[str], expected_head: str | None = None) -> Verifica
     shows as the next record chaining to a version that is gone. Removed records show as a gap
     in ``seq`` (at the line after the gap), inserted ones as a record nothing chains to (or a
     repeated ``seq``), reordered ones as a record out of ``seq`` order. Records removed from
-    the end can only be caught against a head hash kept elsewhere (``expected_head``).
+    the end, and a last record edited with its hash recomputed, can only be caught against a
+    head hash kept elsewhere (``expected_head``).
     """
     problems: list[Problem] = []
     parsed = [(n, _parse(n, text, problems)) for n, text in enumerate(lines, start=1)]

@@ -182,12 +182,31 @@ class ModelCard(Document):
             ``{metric: {"overall" | "by_group" | "difference" | "ratio": interval}}``, where
             an interval is a ``fairkit.metrics.BootstrapResult`` (checked to be computed around
             the frame's value) or ``(low, high)``; by_group takes one per group, in the order
-            of ``frame.by_group`` (a BootstrapResult of a function returning that Series does).
+            of ``frame.by_group``: ``bootstrap_ci(by_group_values(metric), ...)`` gives them.
             The inner dict alone for a frame of one metric.
         title : str, optional
             Default "by <factor> × <factor>".
         confidence : float, default 0.95
             The level of ``(low, high)`` intervals (a BootstrapResult carries its own).
+
+        Returns
+        -------
+        ModelCard
+            This card, its ``quantitative_analyses.analyses`` one longer.
+
+        Examples
+        --------
+        >>> from fairkit.accountability import by_group_values
+        >>> from fairkit.metrics import MetricFrame, bootstrap_ci, selection_rate
+        >>> y, p, sex = [1, 0, 1, 0] * 25, [1, 1, 0, 0] * 25, ["f", "f", "m", "m"] * 25
+        >>> frame = MetricFrame(metrics=selection_rate, y_true=y, y_pred=p,
+        ...                     sensitive_features={"sex": sex})
+        >>> ci = bootstrap_ci(by_group_values(selection_rate), y, p, sensitive_features=sex,
+        ...                   n_boot=100, random_state=0)
+        >>> card = ModelCard().add_quantitative_analysis(frame, intervals={"by_group": ci})
+        >>> [(r.value, r.low) for r in card.quantitative_analyses.analyses[0].results
+        ...  if r.statistic == "by_group"]
+        [(1.0, 1.0), (0.0, 0.0)]
         """
         analysis = analysis_from_frame(
             frame, intervals=intervals, title=title, confidence=confidence

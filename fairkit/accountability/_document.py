@@ -79,9 +79,23 @@ def build(cls: type, data: Any, where: str) -> Any:
             if not isinstance(value, list):
                 raise TypeError(E.NOT_A_LIST.format(where=f"{where}.{name}"))
             kwargs[name] = [build(meta["of"], v, f"{where}.{name}[]") for v in value]
+        elif "label" in meta:
+            kwargs[name] = _text_value(value, f.default == "", f"{where}.{name}")
         else:
             kwargs[name] = value
     return cls(**kwargs)
+
+
+def _text_value(value: Any, single: bool, where: str) -> str | list[str]:
+    """A text field's value (``single``) or a list of texts, type-checked; None as empty."""
+    if value is None:
+        return "" if single else []
+    if single and isinstance(value, str):
+        return value
+    if not single and isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return value
+    wanted = "a string" if single else "a list of strings"
+    raise TypeError(E.NOT_TEXT.format(where=where, wanted=wanted, type=type(value).__name__))
 
 
 @cache

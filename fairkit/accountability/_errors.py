@@ -104,6 +104,7 @@ CONTROL_FRAME = (
 UNKNOWN_KEY = "{where} has no field {key!r}; its fields are: {known}"
 NOT_A_MAPPING = "{what} must be a dict (a JSON object), got {type}"
 NOT_A_LIST = "{where} must be a list (a JSON array)"
+NOT_TEXT = "{where} must be {wanted}, got {type}"
 NON_SCALAR_METRIC = (
     "metric {metric!r} has non-scalar values (e.g. a confusion matrix): a card reports numbers; "
     "leave it out of the frame"

@@ -126,7 +126,8 @@ def hash_data(data: Any) -> str:
 
 
 def _qualname(obj: Any) -> str:
-    return f"{getattr(obj, '__module__', '')}.{getattr(obj, '__qualname__', type(obj).__name__)}"
+    name = getattr(obj, "__qualname__", getattr(obj, "__name__", type(obj).__name__))
+    return f"{getattr(obj, '__module__', None) or type(obj).__module__}.{name}"
 
 
 def _fingerprint(obj: Any, depth: int = 0) -> Any:
@@ -168,6 +169,8 @@ def hash_model(model: Any) -> str:
     Learnt state is every attribute ending in ``_`` (``coef_``, ``tree_``, ...), arrays hashed
     by content; nested estimators (pipelines, meta-estimators) are followed. Two fits that
     learn the same thing give the same hash; pickling and unpickling does not change it.
+    Functions among the parameters are identified by their qualified name only (two lambdas
+    look alike).
 
     Examples
     --------

@@ -11,7 +11,7 @@ import pandas as pd
 
 from fairkit.accountability import _errors as E
 
-__all__ = ["Analysis", "MetricResult", "analysis_from_frame"]
+__all__ = ["Analysis", "MetricResult", "analysis_from_frame", "by_group_values"]
 
 STATISTICS = ("overall", "by_group", "difference", "ratio")
 
@@ -68,6 +68,30 @@ class Analysis:
             if r.metric == metric and r.statistic == statistic and r.group == group:
                 return r.value
         raise KeyError((metric, statistic, group))
+
+
+def by_group_values(metric):
+    """``f(y_true, y_pred, *, sensitive_features)``: ``metric``'s by-group values, as an array.
+
+    The function to give ``bootstrap_ci`` for by-group intervals: its values come in the
+    order of ``MetricFrame(...).by_group``, as ``add_quantitative_analysis`` expects them.
+
+    Examples
+    --------
+    >>> from fairkit.metrics import selection_rate
+    >>> by_group_values(selection_rate)([1, 0, 1, 0], [1, 1, 0, 1], sensitive_features=list("aabb"))
+    array([1. , 0.5])
+    """
+    from fairkit.metrics import MetricFrame
+
+    def values(y_true, y_pred, *, sensitive_features):
+        frame = MetricFrame(
+            metrics=metric, y_true=y_true, y_pred=y_pred, sensitive_features=sensitive_features
+        )
+        return frame.by_group.to_numpy(dtype=float)
+
+    values.__name__ = f"by_group_{getattr(metric, '__name__', 'metric')}"
+    return values
 
 
 def _scalar(metric: str, value: Any) -> float | None:

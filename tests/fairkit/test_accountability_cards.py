@@ -14,6 +14,7 @@ from fairkit.accountability import (
     ModelDetails,
     Motivation,
     Uses,
+    by_group_values,
 )
 from fairkit.accountability import _errors as E
 from fairkit.metrics import (
@@ -99,18 +100,12 @@ def test_an_intersectional_frame_is_an_intersectional_analysis(toy):
     assert "| sex=f, race=y | 3 | 0.333 | n/a |" in md
 
 
-def _by_group_rates(y_true, y_pred, *, sensitive_features):
-    frame = MetricFrame(metrics=selection_rate, y_true=y_true, y_pred=y_pred,
-                        sensitive_features=sensitive_features)  # fmt: skip
-    return frame.by_group.to_numpy()
-
-
 def test_bootstrap_intervals_are_carried_over(toy):
     frame = MetricFrame(metrics=selection_rate, y_true=toy.y_true, y_pred=toy.y_pred,
                         sensitive_features={"group": toy.group})  # fmt: skip
     kw = {"sensitive_features": toy.group, "n_boot": 200, "random_state": 0}
     gap = bootstrap_ci(demographic_parity_difference, toy.y_true, toy.y_pred, **kw)
-    groups = bootstrap_ci(_by_group_rates, toy.y_true, toy.y_pred, **kw)
+    groups = bootstrap_ci(by_group_values(selection_rate), toy.y_true, toy.y_pred, **kw)
     card = ModelCard().add_quantitative_analysis(
         frame,
         intervals={"difference": gap, "by_group": groups, "overall": (0.3, 0.7)},
@@ -240,6 +235,10 @@ def test_round_trip_through_dict_and_json(toy, tmp_path):
         ModelCard.from_dict(data)
     with pytest.raises(TypeError, match=r"ModelCard.factors must be a dict"):
         ModelCard.from_dict({"factors": ["x"]})
+    with pytest.raises(TypeError, match=r"ModelCard\.model_details\.version must be a string"):
+        ModelCard.from_dict({"model_details": {"version": 2}})
+    with pytest.raises(TypeError, match=r"factors\.relevant must be a list of strings, got str"):
+        ModelCard.from_dict({"factors": {"relevant": "sex"}})
     partial = ModelCard.from_dict({"model_details": {"name": "only this"}})
     assert partial.validate() == SECTIONS[1:]
 
