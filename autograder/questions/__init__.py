@@ -48,6 +48,7 @@ _MODULES = {
     "m05-data-debiasing": "autograder.questions.m05_data_debiasing",
     "m06-fair-training": "autograder.questions.m06_fair_training",
     "m07-post-processing": "autograder.questions.m07_post_processing",
+    "m10-explainability": "autograder.questions.m10_explainability",
 }
 ASSIGNMENTS = tuple(_MODULES)
 UNKNOWN_ASSIGNMENT = "unknown assignment {name!r}; known assignments: {known}"
