@@ -150,7 +150,7 @@ def recourse(
         return _result(model, row, xa, xa + delta[0], p, "linear")
     for j, pos in enumerate(p.actionable):
         if not (np.isfinite(p.low[j]) and np.isfinite(p.high[j])):
-            bounds_j = (p.low[j], p.high[j])
+            bounds_j = (float(p.low[j]), float(p.high[j]))
             raise ValueError(E.RECOURSE_NEEDS_BOUNDS.format(name=p.names[pos], bounds=bounds_j))
     new = search(model, row, xa, p, n_grid)
     if new is None:

@@ -57,7 +57,7 @@ def desired_class(model, desired):
     classes = getattr(model, "classes_", None)
     if classes is None:
         return (1 if desired is None else desired), 1.0
-    classes = list(classes)
+    classes = np.asarray(classes).tolist()
     desired = classes[-1] if desired is None else desired
     if desired not in classes:
         raise ValueError(E.RECOURSE_BAD_DESIRED.format(desired=desired, classes=classes))
@@ -134,7 +134,9 @@ def actionable_values(X: pd.DataFrame, p: Problem) -> np.ndarray:
         if outside.size:
             raise ValueError(
                 E.RECOURSE_OUTSIDE_BOUNDS.format(
-                    name=p.names[pos], value=values[outside[0]], bounds=(p.low[j], p.high[j])
+                    name=p.names[pos],
+                    value=float(values[outside[0]]),
+                    bounds=(float(p.low[j]), float(p.high[j])),
                 )
             )
         out[:, j] = values

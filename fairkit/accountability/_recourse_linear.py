@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 # The score is brought to just above 0: predict() approves only strictly positive scores.
-_MARGIN = 1e-9
+_MARGIN = 1e-12
 
 
 def linear_weights(model, names: list):

@@ -4,9 +4,10 @@ Two searches, the cheaper result kept:
 
 1. One feature at a time: ``n_grid`` evenly spaced values from the person's value to each
    bound of each actionable feature, the first approved one refined by bisection.
-2. Greedy coordinate moves (models with ``decision_function`` or ``predict_proba``): steps
-   of ``1 / n_grid`` of a feature's range, each time the step with the largest score gain
-   per unit cost, until approved; then every changed feature is moved back towards its
+2. Greedy moves (models with ``decision_function`` or ``predict_proba``, read as log-odds):
+   steps of 1, 2, 4, ... 32 times ``1 / n_grid`` of a feature's range, each time the step
+   with the largest score gain per unit cost (moves of two features at once where no single
+   feature helps), until approved; then every changed feature is moved back towards its
    original value by bisection as far as the decision stays approved.
 
 Changes that need two features to move together by less than a grid step each, or a
@@ -49,7 +50,8 @@ class Oracle:
             return self.p.sign * np.asarray(self.model.decision_function(X), dtype=float)
         if hasattr(self.model, "predict_proba") and self.p.desired in self.classes:
             proba = np.asarray(self.model.predict_proba(X), dtype=float)
-            return proba[:, self.classes.index(self.p.desired)]
+            q = np.clip(proba[:, self.classes.index(self.p.desired)], 1e-12, 1 - 1e-12)
+            return np.log(q) - np.log1p(-q)  # log-odds: gains do not vanish near 0 or 1
         return None
 
 
@@ -88,35 +90,46 @@ def _lines(oracle, xa, p: Problem, n_grid: int) -> list:
     return list(_bisect(oracle, np.array(inside), np.array(outside)))
 
 
+def _moves(z, sizes, p: Problem, pairs: bool):
+    """Candidate points: each feature (or, with ``pairs``, each pair of features) moved by
+    1, 2, 4, ... 32 grid steps in each direction, largest steps first (ties go to them)."""
+    k = len(z)
+    combos = [(j,) for j in range(k)]
+    if pairs:
+        combos = [(i, j) for i in range(k) for j in range(i + 1, k)]
+    out = []
+    for combo in combos:
+        for signs in np.array(np.meshgrid(*[[1.0, -1.0]] * len(combo))).reshape(len(combo), -1).T:
+            m = np.repeat(z[None], len(sizes), axis=0)
+            for j, sign in zip(combo, signs, strict=True):
+                m[:, j] = np.clip(z[j] + sign * sizes[:, j], p.low[j], p.high[j])
+            out.append(m[::-1])
+    return np.vstack(out) if out else np.empty((0, k))
+
+
 def _greedy(oracle, xa, p: Problem, n_grid: int):
     z = xa.copy()
     current = oracle.score(z[None])
     if current is None:
         return None
-    k = len(xa)
-    # Steps of 1, 2, 4, ... 32 grid units per feature and direction, tried at once.
-    sizes = (p.high - p.low) / n_grid * (2.0 ** np.arange(_DOUBLINGS))[:, None]  # (e, k)
-    for _ in range(k * n_grid):
-        moves, feature = [], []
-        for j in range(k):
-            for sign in (1.0, -1.0):
-                m = np.repeat(z[None], _DOUBLINGS, axis=0)
-                m[:, j] = np.clip(z[j] + sign * sizes[:, j], p.low[j], p.high[j])
-                moves.append(m[::-1])  # largest step first: ties go to the larger step
-                feature.append(np.full(_DOUBLINGS, j))
-        moves, feature = np.vstack(moves), np.concatenate(feature)
-        spent = p.costs[feature] * np.abs(moves[np.arange(len(moves)), feature] - z[feature])
-        ok = oracle.approved(moves)
-        if ok.any():  # the cheapest approved move ends the walk
-            total = np.where(ok, spent + np.sum(p.costs * np.abs(z - xa)), np.inf)
-            return _prune(oracle, xa, moves[int(np.argmin(total))], p)
-        gain = oracle.score(moves) - current[0]
-        with np.errstate(divide="ignore", invalid="ignore"):
-            value = np.where(spent > 0, gain / spent, np.inf)
-        value = np.where((spent > 0) | (gain > 0), value, -np.inf)
-        value = np.where(gain > 0, value, -np.inf)
-        if np.all(value == -np.inf):  # no step improves the score
-            return None
+    sizes = (p.high - p.low) / n_grid * (2.0 ** np.arange(_DOUBLINGS))[:, None]
+    for _ in range(len(xa) * n_grid):
+        for pairs in (False, True):  # pairs only where no single feature helps (a plateau)
+            moves = _moves(z, sizes, p, pairs)
+            if not len(moves):
+                continue
+            spent = (p.costs * np.abs(moves - z)).sum(axis=1)
+            ok = oracle.approved(moves)
+            if ok.any():  # the cheapest approved move ends the walk
+                best = int(np.argmin(np.where(ok, spent, np.inf)))
+                return _prune(oracle, xa, moves[best], p)
+            gain = oracle.score(moves) - current[0]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                value = np.where(gain > 0, np.where(spent > 0, gain / spent, np.inf), -np.inf)
+            if np.any(value > -np.inf):
+                break
+        else:
+            return None  # no step of one or two features improves the score
         best = int(np.flatnonzero(value >= value.max() * (1 - 1e-6))[0])
         z, current = moves[best], oracle.score(moves[best][None])
     return None

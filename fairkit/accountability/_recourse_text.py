@@ -11,9 +11,18 @@ _SIGNIFICANT = 5
 
 
 def _digits(*values) -> int:
-    """Decimals that show the largest of ``values`` to 5 significant digits."""
+    """Decimals that show the largest of ``values`` to 5 significant digits (no decimals
+    from 1,000 up)."""
     top = max((abs(v) for v in values if np.isfinite(v)), default=0.0)
-    return 0 if top == 0 else max(0, _SIGNIFICANT - 1 - int(np.floor(np.log10(top))))
+    if top == 0 or top >= 1000:
+        return 0
+    return max(0, _SIGNIFICANT - 1 - int(np.floor(np.log10(top))))
+
+
+def _away(value: float, digits: int, up: bool) -> float:
+    """``value`` rounded to ``digits`` decimals, upwards or downwards."""
+    scale = 10.0**digits
+    return float((np.ceil(value * scale) if up else np.floor(value * scale)) / scale)
 
 
 def _fmt(value: float, digits: int, unit: str | None = None) -> str:
@@ -43,10 +52,7 @@ def _shown(model, row, changes: dict, p) -> dict:
     shown = {n: round(new, digits[n]) for n, (_, new) in changes.items()}
     if _flips(model, row, p, shown):
         return {n: (v, digits[n]) for n, v in shown.items()}
-    away = {}
-    for n, (old, new) in changes.items():
-        scale = 10.0 ** digits[n]
-        away[n] = (np.ceil(new * scale) if new > old else np.floor(new * scale)) / scale
+    away = {n: _away(new, digits[n], new > old) for n, (old, new) in changes.items()}
     if _flips(model, row, p, away):
         return {n: (v, digits[n]) for n, v in away.items()}
     return {n: (new, digits[n] + 3) for n, (_, new) in changes.items()}
@@ -85,6 +91,7 @@ def infeasible_text(blocking: tuple, needed: dict, edges: dict, p, method: str) 
         up = value > high
         edge = high if up else low
         digits = _digits(value, edge)
+        value = _away(value, digits, up)  # never show less than it would take
         unit = p.units.get(name)
         limits.append(f"{name} at {_fmt(edge, digits, unit)}")
         side = "at most" if up else "at least"
