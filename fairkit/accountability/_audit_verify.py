@@ -118,6 +118,42 @@ def _longest_increasing(values: list[int]) -> set[int]:
     return keep
 
 
+def _one_per_seq(good: list, expected_head: str | None, problems: list[Problem]) -> list:
+    """Keep one record per ``seq``; report the others (copies or forgeries) as inserted.
+
+    The genuine one is the record another chains to, else the expected head, else the one
+    that fits its place in the file (its predecessor's hash, its successor's prev_hash).
+    """
+    referenced = {r["prev_hash"] for _, r in good}
+    before = {n: good[i - 1][1]["hash"] if i else GENESIS for i, (n, _) in enumerate(good)}
+    after = {n: good[i + 1][1]["prev_hash"] if i + 1 < len(good) else None
+             for i, (n, _) in enumerate(good)}  # fmt: skip
+
+    def score(claim):
+        n, r = claim
+        strong = (r["hash"] in referenced, r["hash"] == expected_head)
+        return strong, (before[n] == r["prev_hash"], after[n] == r["hash"], -n)
+
+    by_seq: dict[int, list[tuple[int, dict]]] = {}
+    for n, r in good:
+        by_seq.setdefault(r["seq"], []).append((n, r))
+    kept = []
+    for seq, claims in by_seq.items():
+        winner = max(claims, key=score)
+        kept.append(winner)
+        for n, r in claims:
+            if n == winner[0]:
+                continue
+            if r["hash"] == winner[1]["hash"]:
+                msg = f"a copy of line {winner[0]}"
+            elif score(winner)[0] > score((n, r))[0]:
+                msg = f"it repeats seq {seq} of line {winner[0]}, and nothing chains to it"
+            else:
+                msg = f"it repeats seq {seq} of line {winner[0]}: one of the two was inserted"
+            problems.append(Problem(n, "inserted", msg))
+    return kept
+
+
 def verify_lines(lines: list[str], expected_head: str | None = None) -> VerificationResult:
     """Check every record's own hash, the chain of previous hashes and the sequence numbers.
 
@@ -136,28 +172,7 @@ def verify_lines(lines: list[str], expected_head: str | None = None) -> Verifica
         if record_hash(r) != r["hash"]:
             edited.add(n)
             problems.append(Problem(n, "edited", "its content no longer matches its hash"))
-    referenced = {r["prev_hash"] for _, r in good}
-    first_of_hash: dict[str, int] = {}
-    by_seq: dict[int, list[tuple[int, dict]]] = {}
-    for n, r in good:
-        if r["hash"] in first_of_hash:
-            msg = f"a copy of line {first_of_hash[r['hash']]}"
-            problems.append(Problem(n, "inserted", msg))
-            continue
-        first_of_hash[r["hash"]] = n
-        by_seq.setdefault(r["seq"], []).append((n, r))
-    kept: list[tuple[int, dict]] = []
-    for seq, claims in by_seq.items():
-        if len(claims) > 1:
-            chained = [c for c in claims if c[1]["hash"] in referenced]
-            winner = chained[0] if len(chained) == 1 else claims[0]
-            why = "nothing chains to it" if len(chained) == 1 else "one of the two was inserted"
-            for n, _ in claims:
-                if n != winner[0]:
-                    msg = f"it repeats seq {seq} of line {winner[0]}: {why}"
-                    problems.append(Problem(n, "inserted", msg))
-            claims = [winner]
-        kept.extend(claims)
+    kept = _one_per_seq(good, expected_head, problems)
     kept.sort(key=lambda c: c[0])
     in_order = _longest_increasing([r["seq"] for _, r in kept])
     line_of = {r["seq"]: n for n, r in kept}

@@ -12,6 +12,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fairkit.accountability import AuditLog, TamperedLogError
 from fairkit.accountability import _errors as E
@@ -197,3 +199,54 @@ def test_two_processes_appending_at_once_lose_nothing(tmp_path):
     assert sum(a != b for a, b in itertools.pairwise(actors)) >= 1  # they did interleave
     for name in ("p1", "p2"):  # each process's own appends kept, in its own order
         assert [r["details"]["i"] for r in records if r["actor"] == name] == list(range(200))
+
+
+@pytest.fixture(scope="module")
+def base_lines(tmp_path_factory):
+    log = AuditLog(tmp_path_factory.mktemp("base") / "log.jsonl", fsync=False)
+    for i in range(12):
+        log.append("decision", actor=f"user{i % 3}", details={"i": i}, timestamp=T.format(0))
+    return log.path.read_text().splitlines()
+
+
+TAMPERS = ("edit", "rehash", "remove", "copy", "forge", "swap")
+
+
+@settings(max_examples=300, deadline=None)
+@given(n=st.integers(3, 12), kind=st.sampled_from(TAMPERS), data=st.data())
+def test_any_single_tampering_is_found_near_its_line(base_lines, n, kind, data):
+    from fairkit.accountability._audit_verify import verify_lines
+
+    L = base_lines[:n]
+    head = json.loads(L[-1])["hash"]
+    k = data.draw(st.integers(0, n - 1 if kind != "swap" else n - 2))  # 0-based position
+    record = json.loads(L[k])
+    if kind == "edit":
+        record["details"]["i"] = -1
+        tampered, lines = [*L[:k], json.dumps(record), *L[k + 1 :]], {k + 1}
+    elif kind == "rehash":
+        record["actor"] = "mallory"
+        tampered, lines = [*L[:k], _rehash(record), *L[k + 1 :]], {k + 1}
+    elif kind == "remove":
+        tampered, lines = L[:k] + L[k + 1 :], {k + 1}
+    elif kind == "copy":  # a copy of line j+1 inserted at line k+1
+        j = data.draw(st.integers(0, n - 1))
+        tampered = [*L[:k], L[j], *L[k:]]
+        lines = {k + 1, j + 1 + (j >= k)} if abs(j - k) <= 1 else {k + 1}
+    elif kind == "forge":  # a record with the seq and prev_hash of the one it displaces
+        record["actor"] = "forger"
+        tampered, lines = [*L[:k], _rehash(record), *L[k:]], {k + 1}
+    else:
+        tampered, lines = [*L[:k], L[k + 1], L[k], *L[k + 2 :]], {k + 1, k + 2}
+    at_end = k == n - 1 and kind in ("rehash", "remove")
+    result = verify_lines(tampered, expected_head=head)
+    assert not result.ok
+    found = {p.line for p in result.problems}
+    if at_end:  # only the head kept elsewhere shows it
+        assert [p.kind for p in result.problems] == ["head"]
+    elif kind == "forge" and k == n - 1:  # before the last record: either may be the forgery
+        assert found <= {k + 1, k + 2} and found
+    else:
+        assert found <= lines and found, (kind, k, result.problems)
+    if not at_end:  # the head is only needed at the end
+        assert not verify_lines(tampered).ok
