@@ -182,6 +182,9 @@ def analysis_from_frame(frame, *, intervals=None, title=None, confidence=0.95) -
     def per_metric(values, name):
         return values if single else values[name]
 
+    for name in metrics:  # before the aggregates, which would fail on them less clearly
+        if any(np.ndim(v) != 0 for v in table[name]):
+            raise ValueError(E.NON_SCALAR_METRIC.format(metric=name))
     overall, difference, ratio = frame.overall, frame.difference(), frame.ratio()
     sizes = frame.counts["n"].to_numpy()
     factors = [str(f) for f in frame.sensitive_levels]

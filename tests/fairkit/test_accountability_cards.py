@@ -150,6 +150,12 @@ def test_intervals_that_do_not_fit_the_frame_are_refused(toy):
         )
     with pytest.raises(TypeError, match=r"expects a fairkit\.metrics\.MetricFrame, got dict"):
         ModelCard().add_quantitative_analysis({"a": 1})
+    from sklearn.metrics import confusion_matrix
+
+    matrices = MetricFrame(metrics={"cm": confusion_matrix}, y_true=toy.y_true,
+                           y_pred=toy.y_pred, sensitive_features=toy.group)  # fmt: skip
+    with pytest.raises(ValueError, match=re.escape(E.NON_SCALAR_METRIC.format(metric="cm"))):
+        ModelCard().add_quantitative_analysis(matrices)
     controlled = MetricFrame(metrics=selection_rate, y_true=toy.y_true, y_pred=toy.y_pred,
                              sensitive_features=toy.sex, control_features=toy.race)  # fmt: skip
     with pytest.raises(ValueError, match=re.escape(E.CONTROL_FRAME)):
@@ -219,6 +225,7 @@ def test_quantitative_analyses_is_filled_by_a_frame(toy):
 
 
 def test_round_trip_through_dict_and_json(toy, tmp_path):
+    where = "ModelCard.quantitative_analyses.analyses"
     frame = MetricFrame(metrics=METRICS, y_true=toy.y_true, y_pred=np.zeros(15, int),
                         sensitive_features={"group": toy.group})  # fmt: skip
     with pytest.warns(UserWarning):  # the ratio of all-zero selection rates is 0/0
@@ -239,6 +246,8 @@ def test_round_trip_through_dict_and_json(toy, tmp_path):
         ModelCard.from_dict({"model_details": {"version": 2}})
     with pytest.raises(TypeError, match=r"factors\.relevant must be a list of strings, got str"):
         ModelCard.from_dict({"factors": {"relevant": "sex"}})
+    with pytest.raises(TypeError, match=re.escape(E.NOT_A_LIST.format(where=where))):
+        ModelCard.from_dict({"quantitative_analyses": {"analyses": {"title": "by sex"}}})
     partial = ModelCard.from_dict({"model_details": {"name": "only this"}})
     assert partial.validate() == SECTIONS[1:]
 

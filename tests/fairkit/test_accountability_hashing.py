@@ -4,6 +4,7 @@ and the same hash in another process (other PYTHONHASHSEED)."""
 import hashlib
 import os
 import pickle
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -120,3 +121,15 @@ def test_bad_inputs_say_what_was_expected():
         hash_model(LogisticRegression())
     with pytest.raises(TypeError, match=r"expects a scikit-learn-style estimator .* got dict"):
         hash_model({"coef": 1})
+
+
+def test_state_that_cannot_be_described_is_refused():
+    with pytest.raises(TypeError, match=re.escape(E.NOT_DATA.format(type="list"))):
+        hash_data([[1, 2], [3]])  # ragged
+    model = LogisticRegression().fit([[0.0], [1.0]], [0, 1])
+    model.extra_ = object()  # no state to hash: two such objects would look alike
+    with pytest.raises(TypeError, match=re.escape(E.NOT_HASHABLE.format(type="object"))):
+        hash_model(model)
+    model.extra_ = model  # a cycle
+    with pytest.raises(TypeError, match=re.escape(E.MODEL_TOO_DEEP)):
+        hash_model(model)
