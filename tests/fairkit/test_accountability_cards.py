@@ -266,7 +266,7 @@ def test_datasheet_sections_validate_and_round_trip():
     md = sheet.to_markdown()
     assert md.startswith("# Datasheet: Adult 1994\n")
     assert "## Motivation" in md and "- decisions about individuals" in md
-    assert "**For what purpose was the dataset created?:** Census income" in md
+    assert "**For what purpose was the dataset created?** Census income" in md
     assert "*(not provided)*" in md
     assert "<h2>Maintenance</h2>" in sheet.to_html()
 
