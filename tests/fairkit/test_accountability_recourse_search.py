@@ -1,0 +1,80 @@
+"""recourse by search, for models that are not linear: models with a known recourse, and
+the linear closed form as the bound the search can never beat."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.tree import DecisionTreeClassifier
+from test_accountability_recourse import NAMES, PERSON, USD, approves, linear
+
+from fairkit.accountability import recourse
+
+
+class TwoConditions:
+    """Approves if income >= 40,000 and debt <= 15,000; its probability is smooth in the
+    binding condition (a model with a known recourse, and no coef_)."""
+
+    classes_ = np.array([0, 1])
+
+    def predict_proba(self, X):
+        X = pd.DataFrame(X, columns=["income", "debt", "age", "tenure"])
+        margin = np.minimum((X["income"] - 40_000) / 1000, (15_000 - X["debt"]) / 1000)
+        p = 1 / (1 + np.exp(-margin.to_numpy()))
+        return np.column_stack([1 - p, p])
+
+    def predict(self, X):
+        X = pd.DataFrame(X, columns=["income", "debt", "age", "tenure"])
+        return ((X["income"] >= 40_000) & (X["debt"] <= 15_000)).to_numpy().astype(int)
+
+
+def test_search_finds_the_known_recourse_of_a_nonlinear_model():
+    person = PERSON.copy()
+    person["debt"] = 20_000.0
+    bounds = {"income": (0, 100_000), "debt": (0, 50_000)}
+    r = recourse(TwoConditions(), person, actionable=["income", "debt"], bounds=bounds,
+                 units=USD)  # fmt: skip
+    assert r.method == "search" and not r.optimal and r.flipped
+    assert r.cost == pytest.approx(8_000 + 5_000, rel=0.01)  # the exact optimum
+    assert r.explanation == (
+        "Increase income from 32,000 to 40,000 USD and decrease debt from 20,000 to 15,000 "
+        "USD; no other change needed."
+    )
+
+
+def test_search_on_a_tree_finds_its_threshold():
+    X = pd.DataFrame({"income": [20e3, 30e3, 40e3, 50e3], "age": [30.0, 50, 30, 50]})
+    tree = DecisionTreeClassifier(random_state=0).fit(X, [0, 0, 1, 1])  # split at 35,000
+    r = recourse(tree, X.iloc[1], actionable=["income"], bounds={"income": (0, 1e5)})
+    assert r.flipped and r.cost == pytest.approx(5_000, abs=1.0)
+
+
+def test_search_is_never_cheaper_than_the_closed_form():
+    rng = np.random.default_rng(3)
+    for _ in range(3):
+        model = linear(rng.normal(size=4), -1.0)
+        row = pd.Series(rng.normal(size=4) - 1, index=NAMES)
+        if approves(model, row):
+            continue
+        bounds = {n: (row[n] - 3, row[n] + 3) for n in ("income", "debt", "age")}
+        options = {"actionable": ["income", "debt", "age"], "bounds": bounds}
+        exact_ = recourse(model, row, **options)
+        found = recourse(model, row, method="search", **options)
+        if exact_.feasible:
+            assert found.cost >= exact_.cost * (1 - 1e-6)
+            assert found.cost <= exact_.cost * 1.05  # measured: within 2.3 %
+        else:
+            assert not found.feasible
+
+
+def test_search_reports_infeasible():
+    class Never:
+        classes_ = np.array([0, 1])
+
+        def predict(self, X):
+            return np.zeros(len(X), dtype=int)
+
+    r = recourse(Never(), PERSON, actionable=["income"], bounds={"income": (0, 1e5)})
+    assert not r.feasible and r.blocking == ("income",)
+    assert "not exhaustive" in r.explanation
