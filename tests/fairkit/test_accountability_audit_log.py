@@ -167,12 +167,16 @@ def test_data_and_model_are_hashed_into_the_record(tmp_path):
 
 WORKER = textwrap.dedent(
     """
-    import sys, time
+    import fcntl, sys, time
     from pathlib import Path
-    from fairkit.accountability import AuditLog
-    path, name, other, go = sys.argv[1], sys.argv[2], sys.argv[3], Path(sys.argv[4])
-    log = AuditLog(path, fsync=False)
-    while not go.exists():
+    import fairkit.accountability._audit_log as A
+    path, name, other, go, lock = sys.argv[1:6]
+    if lock == "off":  # the control: what the lock prevents
+        fcntl.flock = lambda *args: None
+    last_line = A._last_line
+    A._last_line = lambda f: (last_line(f), time.sleep(0.001))[0]  # widen the race window
+    log = A.AuditLog(path, fsync=False)
+    while not Path(go).exists():
         time.sleep(0.005)
     for i in range(200):
         while i == 100 and f'"actor":"{other}"' not in Path(path).read_text():
@@ -182,16 +186,27 @@ WORKER = textwrap.dedent(
 )
 
 
-def test_two_processes_appending_at_once_lose_nothing(tmp_path):
+def _two_writers(tmp_path, lock: str) -> AuditLog:
     path, go = tmp_path / "log.jsonl", tmp_path / "go"
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     procs = [
-        subprocess.Popen([sys.executable, "-c", WORKER, str(path), name, other, str(go)], env=env)
+        subprocess.Popen(
+            [sys.executable, "-c", WORKER, str(path), name, other, str(go), lock], env=env
+        )
         for name, other in (("p1", "p2"), ("p2", "p1"))
     ]
     go.touch()
     assert [p.wait(timeout=120) for p in procs] == [0, 0]
-    log = AuditLog(path)
+    return AuditLog(path)
+
+
+def test_without_the_lock_two_writers_break_the_chain(tmp_path):
+    log = _two_writers(tmp_path, "off")  # both read the same last record, then both write
+    assert len(log) == 400 and not log.verify().ok
+
+
+def test_two_processes_appending_at_once_lose_nothing(tmp_path):
+    log = _two_writers(tmp_path, "on")
     records = log.records()
     assert len(records) == 400 and log.verify().ok
     assert [r["seq"] for r in records] == list(range(400))
