@@ -145,14 +145,19 @@ class FairnessMonitor(BaseEstimator):
         self.reference_rates_ = pd.DataFrame(rates.T, index=self.judged_groups_, columns=names)
         rows = keep[groups.codes]
         sf = (np.cumsum(keep) - 1)[groups.codes]  # judged groups' numbers: labels not needed
+        # The labels as given: the metric (or its partial) may carry its own pos_label.
+        raw_pred = np.asarray(y_pred)
+        raw_true = raw_pred if y_true is None else np.asarray(y_true)
         self.reference_ci_ = bootstrap_ci(
             self.metric,
-            yt[rows],
-            yp[rows],
+            raw_true[rows],
+            raw_pred[rows],
             sensitive_features=sf[rows],
             n_boot=self.n_boot,
             random_state=self.seed_,
-            **self._kw,
+            # The metric (a partial keeps its own keywords, e.g. method=) and pos_label only:
+            # bootstrap_ci has a method= of its own.
+            **({} if self.pos_label is None else {"pos_label": self.pos_label}),
         )
         sizes = table.sum(axis=(1, 2))
         self.batch_size_ = int(self.batch_size or sizes.sum())

@@ -8,6 +8,7 @@ label x prediction), so hundreds of monitored runs take seconds.
 from __future__ import annotations
 
 import functools
+import json
 
 import numpy as np
 import pytest
@@ -22,6 +23,7 @@ from fairkit.metrics import (
     demographic_parity_difference,
     demographic_parity_ratio,
     equal_opportunity_difference,
+    equalized_odds_difference,
     selection_rate,
 )
 
@@ -59,17 +61,37 @@ def fitted(seed, tprs=(0.8, 0.8), n=10_000, **kw):
     return FairnessMonitor(random_state=seed, **kw).fit(yt, yp, sensitive_features=g), rng
 
 
-def test_batch_value_and_rates_are_the_metric_on_the_batch():
-    monitor, rng = fitted(0)
+@pytest.mark.parametrize(
+    "metric",
+    [
+        equal_opportunity_difference,
+        functools.partial(equal_opportunity_difference, method="to_overall"),
+        equalized_odds_difference,
+    ],
+)
+def test_batch_value_and_rates_are_the_metric_on_the_batch(metric):
+    monitor, rng = fitted(0, metric=metric)
     yt, yp, g = rows(tables(rng, 1, 500, (0.8, 0.6))[0])
     result = monitor.score_batch(yt, yp, sensitive_features=g)
-    assert result.value == pytest.approx(equal_opportunity_difference(yt, yp, sensitive_features=g))
+    assert result.value == pytest.approx(metric(yt, yp, sensitive_features=g))
     for group in "AB":
         mask = g == group
         assert result.group_rates[group]["true positive rate"] == pytest.approx(
             recall_score(yt[mask], yp[mask])
         )
         assert result.sizes[group] == mask.sum()
+
+
+def test_labels_other_than_0_1_with_pos_label():
+    rng = np.random.default_rng(12)
+    yt, yp, g = rows(tables(rng, 1, 4000, (0.8, 0.7))[0])
+    words = np.array(["no", "yes"])
+    monitor = FairnessMonitor(pos_label="yes", random_state=0)
+    monitor.fit(words[yt], words[yp], sensitive_features=g)
+    assert monitor.reference_value_ == pytest.approx(
+        equal_opportunity_difference(yt, yp, sensitive_features=g)
+    )
+    assert monitor.reference_ci_.estimate == pytest.approx(monitor.reference_value_)
 
 
 def test_bands_match_binomial_theory():
@@ -209,6 +231,7 @@ def test_update_numbers_batches_and_logs_alerts(tmp_path):
     assert [r["kind"] for r in records] == ["alert"]
     assert records[0]["details"] == monitor.alerts_[0].to_event()
     assert records[0]["actor"] == "monitoring service"
+    assert json.loads(json.dumps(monitor.alerts_[0].to_event())) == records[0]["details"]
     assert log.verify().ok
 
 

@@ -9,7 +9,7 @@ import pytest
 from sklearn.tree import DecisionTreeClassifier
 from test_accountability_recourse import NAMES, PERSON, USD, approves, linear
 
-from fairkit.accountability import recourse
+from fairkit.accountability import recourse, recourse_by_group
 
 
 class TwoConditions:
@@ -78,3 +78,17 @@ def test_search_reports_infeasible():
     r = recourse(Never(), PERSON, actionable=["income"], bounds={"income": (0, 1e5)})
     assert not r.feasible and r.blocking == ("income",)
     assert "not exhaustive" in r.explanation
+
+
+def test_recourse_by_group_with_the_search():
+    X = pd.DataFrame([PERSON] * 4)
+    X["income"] = [30_000.0, 38_000.0, 45_000.0, 20_000.0]
+    X["debt"] = [16_000.0, 15_000.0, 10_000.0, 15_000.0]
+    bounds = {"income": (0, 100_000), "debt": (0, 50_000)}
+    r = recourse_by_group(TwoConditions(), X, sensitive_features=["a", "a", "b", "b"],
+                          actionable=["income", "debt"], bounds=bounds)  # fmt: skip
+    assert r.method == "search" and r.flipped.all()
+    # Known optimum: reach income 40,000 and debt 15,000.
+    assert r.costs.to_numpy() == pytest.approx([11_000, 2_000, 20_000], rel=0.01)
+    assert r.summary["denied"].tolist() == [2, 1]
+    assert r.summary.loc["a", "median_cost"] == pytest.approx(6_500, rel=0.01)
