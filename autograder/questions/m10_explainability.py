@@ -1,5 +1,7 @@
-"""m10-explainability: permutation importance, partial dependence and exact Shapley values of
-a gender-blind screening model, by group; explanation disparity; the features carrying a gap.
+"""m10-explainability: explanations that find bias, built by hand.
+
+Permutation importance, partial dependence and exact Shapley values of a gender-blind
+screening model, by group; explanation disparity; the features that carry a gap.
 
 Questions (14 autograded points, plus 3 written points graded by hand):
 
