@@ -34,8 +34,9 @@ class FairnessMonitor(BaseEstimator):
     production batch is then judged at its own composition: tables with the batch's rows
     per group are drawn from the reference data's cells (the stratified count-table
     bootstrap of :func:`~fairkit.metrics.bootstrap_ci`, at the batch's size), and the band
-    is the mean +- ``k`` standard deviations of their gap, so small batches get wide bands
-    and large batches narrow ones. A batch whose gap is worse than the band (above it for a
+    is the mean +- ``k`` standard deviations of their gap (clipped to [0, 1]), so small
+    batches get wide bands and large batches narrow ones; a band is drawn once per
+    composition and reused. A batch whose gap is worse than the band (above it for a
     difference, below it for a ratio) raises an alert naming the groups whose own rate left
     its band. Groups with fewer than ``min_group_size`` rows in the rate's denominator (for
     the true positive rate: positive labels) are "too small to judge": left out of the gap,
@@ -72,6 +73,10 @@ class FairnessMonitor(BaseEstimator):
     band_, group_bands_ : tuple, pandas.DataFrame
         The band and per-group rate bands for a batch of ``batch_size_`` rows with the
         reference's group shares.
+    reference_table_ : ndarray of shape (n_groups, 2, 2)
+        Reference counts by group, label and prediction.
+    batch_size_, metric_name_, seed_ : int, str, int
+        The nominal batch size, the metric's name, the seed of every band's draws.
     history_ : list of BatchResult
         Every ``update`` so far; ``alerts_`` holds their alerts.
 

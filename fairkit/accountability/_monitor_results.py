@@ -100,6 +100,13 @@ class BatchResult:
         Reference groups not judged in this batch: too few rows in the rate's denominator
         here (or absent), or already too few in the reference data.
     alert : MonitorAlert or None
+
+    Examples
+    --------
+    >>> nan = float("nan")
+    >>> r = BatchResult(4, "too_small", nan, (nan, nan), {}, {}, {"a": 12, "b": 3}, ("a", "b"))
+    >>> r.alerted
+    False
     """
 
     batch: int | None
