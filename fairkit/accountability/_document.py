@@ -116,9 +116,11 @@ def _environment(html: bool) -> jinja2.Environment:
 
 
 def _markdown_text(value: Any) -> str:
-    """User text for Markdown: HTML-special characters as entities, so no raw HTML gets in."""
+    """User text for Markdown: no raw HTML (``< > &`` as entities) and no links or images
+    (``[`` and ``]`` escaped), so a renderer shows the text as typed."""
     text_ = "" if value is None else str(value)
-    return text_.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text_ = text_.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text_.replace("[", "\\[").replace("]", "\\]")
 
 
 def _markdown_cell(value: Any) -> str:

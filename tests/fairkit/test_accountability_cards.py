@@ -194,6 +194,10 @@ def test_html_escapes_text_a_user_typed(toy):
                            "tbody", "tr", "th", "td", "span", "p", "div"}  # fmt: skip
     assert not [a for a in parser.attrs if a[0].startswith("on") or a[0] == "src"]
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "1 &amp; 2" in html
+    card.model_details.resources = "[docs](javascript:alert(1)) ![pixel](http://t.example/p.png)"
+    md = card.to_markdown()  # Markdown gets no raw HTML, and no links or images either
+    assert "&lt;script&gt;" in md and not re.search(r"(?<!\\)\]\(", md) and "![" not in md
+    assert r"\[docs\](javascript:alert(1))" in md
     fragment = card._repr_html_()
     assert fragment.startswith('<div class="fairkit-doc">') and "<body" not in fragment
     for page in (html, fragment, card.to_markdown(), Datasheet(name=ATTACK).to_html()):
