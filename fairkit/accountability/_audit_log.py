@@ -73,7 +73,8 @@ class AuditLog:
     (64 zeros for the first) and its own ``hash``: SHA-256 of its canonical JSON without
     ``hash``. Changing, removing, inserting or reordering records breaks the chain, and
     :meth:`verify` says where. Appends take an exclusive ``fcntl.flock`` on the file and read
-    the last record under it, so several processes can append to one log.
+    the last record under it, so several processes can append to one log (POSIX systems:
+    ``fcntl``; on a network file system, only if it supports ``flock``).
 
     Parameters
     ----------
@@ -124,6 +125,11 @@ class AuditLog:
             ``data_hash`` / ``model_hash`` directly.
         timestamp : timezone-aware datetime or ISO 8601 string, optional
             Default: now, in UTC.
+
+        Returns
+        -------
+        dict
+            The record as written: the fields above plus ``seq``, ``prev_hash`` and ``hash``.
         """
         if kind not in KINDS:
             raise ValueError(E.BAD_KIND.format(kinds=", ".join(KINDS), kind=kind))
