@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 __all__ = [
+    "BACKGROUND_CATEGORY",
     "BACKGROUND_COLUMNS",
     "BACKGROUND_EMPTY",
     "BAD_BATCH_SIZE",
@@ -73,6 +74,10 @@ TOO_MANY_FEATURES = (
     "ignores), or raise max_features knowing the cost doubles with each feature"
 )
 BACKGROUND_COLUMNS = "background must be a DataFrame with the columns of X; missing: {missing}"
+BACKGROUND_CATEGORY = (
+    "background column {name!r} holds {value!r}, not a category of X[{name!r}] (categories: "
+    "{categories}): give both the same categories (X[{name!r}].cat.add_categories)"
+)
 BACKGROUND_EMPTY = "background has no rows: pass at least one row (typically 50-200 rows of X)"
 NOT_A_MODEL = (
     "model must be a fitted estimator (with predict) or a callable taking a DataFrame, got {kind}"

@@ -86,6 +86,16 @@ def _check_background(background: Any, X: pd.DataFrame) -> pd.DataFrame:
         raise ValueError(E.BACKGROUND_COLUMNS.format(missing=", ".join(missing)))
     if len(background) == 0:
         raise ValueError(E.BACKGROUND_EMPTY)
+    for name in X.columns:
+        dtype = X[name].dtype
+        if isinstance(dtype, pd.CategoricalDtype):
+            # A value outside X's categories would silently become NaN in the mixed rows.
+            values = pd.unique(background[name].dropna())
+            unknown = [v for v in values if v not in dtype.categories]
+            if unknown:
+                cats = ", ".join(map(repr, dtype.categories))
+                message = E.BACKGROUND_CATEGORY.format(name=name, value=unknown[0], categories=cats)
+                raise ValueError(message)
     return background[list(X.columns)]
 
 

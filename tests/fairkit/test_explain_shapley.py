@@ -8,8 +8,11 @@ from itertools import permutations
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.compose import make_column_transformer
 from sklearn.ensemble import GradientBoostingClassifier
 from sklearn.linear_model import LinearRegression, LogisticRegression
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import OneHotEncoder
 from sklearn.tree import DecisionTreeClassifier
 
 from fairkit.datasets import make_hiring
@@ -164,6 +167,29 @@ def test_categorical_column_and_chunking_give_the_same_values():
     many = shapley_values(Wrapped(), X.head(8), background=X.tail(25), batch_size=1)
     np.testing.assert_allclose(one.values.to_numpy(), many.values.to_numpy(), atol=1e-12)
     np.testing.assert_allclose(one.values.sum(axis=1) + one.base_value, one.prediction, atol=1e-12)
+
+
+def test_text_column_through_a_one_hot_pipeline():
+    rng = np.random.default_rng(6)
+    X = pd.DataFrame({"zip": rng.choice(["Z1", "Z2", "Z3"], 200), "x": rng.normal(size=200)})
+    y = ((X["zip"] == "Z1") + X["x"] > 0.5).astype(int)
+    encode = make_column_transformer((OneHotEncoder(), ["zip"]), remainder="passthrough")
+    model = make_pipeline(encode, LogisticRegression()).fit(X, y)
+    result = shapley_values(model, X.head(5), background=X.tail(30))
+    np.testing.assert_allclose(result.prediction, model.predict_proba(X.head(5))[:, 1])
+    np.testing.assert_allclose(
+        result.values.sum(axis=1) + result.base_value, result.prediction, atol=1e-12
+    )
+    for r in range(3):  # against the brute force, with text values swapped in
+        phi = _brute_force(lambda F: model.predict_proba(F)[:, 1], X.iloc[r], X.tail(30))
+        np.testing.assert_allclose(result.values.iloc[r].to_numpy(), phi, atol=1e-12)
+
+
+def test_background_category_outside_the_columns_categories():
+    X = pd.DataFrame({"g": pd.Categorical(["a", "b"]), "x": [0.0, 1.0]})
+    background = pd.DataFrame({"g": pd.Categorical(["a", "c"]), "x": [0.0, 1.0]})
+    with pytest.raises(ValueError, match="holds 'c', not a category"):
+        shapley_values(lambda F: F["x"], X, background=background)
 
 
 def test_calls_are_batched():
