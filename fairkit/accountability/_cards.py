@@ -36,6 +36,39 @@ class ModelDetails:
     license: str = text("License")
     contact: str = text("Where to send questions or comments")
 
+    @classmethod
+    def from_estimator(cls, estimator, **fields: str) -> ModelDetails:
+        """Model type and the parameters that differ from their defaults, read from a
+        scikit-learn-style estimator; any other field as given.
+
+        Examples
+        --------
+        >>> from sklearn.linear_model import LogisticRegression
+        >>> d = ModelDetails.from_estimator(LogisticRegression(C=0.5), name="Scorer")
+        >>> d.model_type, d.training
+        ('sklearn.linear_model.LogisticRegression', 'C=0.5')
+        """
+        import inspect
+
+        kind = type(estimator)
+        defaults = {k: p.default for k, p in inspect.signature(kind.__init__).parameters.items()}
+        changed = [
+            f"{k}={v!r}"
+            for k, v in estimator.get_params(deep=False).items()
+            if not (k in defaults and _same(defaults[k], v))
+        ]
+        module = ".".join(m for m in kind.__module__.split(".") if not m.startswith("_"))
+        fields.setdefault("model_type", f"{module}.{kind.__qualname__}")
+        fields.setdefault("training", ", ".join(changed) or "default parameters")
+        return cls(**fields)
+
+
+def _same(default, value) -> bool:
+    try:
+        return bool(default is value or default == value)
+    except (TypeError, ValueError):  # e.g. arrays: compared element-wise
+        return False
+
 
 @dataclass
 class IntendedUse:

@@ -288,3 +288,16 @@ def test_every_template_is_declared_as_package_data():
     package = Path(acc.__file__).parent
     files = [p.relative_to(package).as_posix() for p in (package / "templates").iterdir()]
     assert files and all(any(fnmatch(f, g) for g in globs) for f in files), (files, globs)
+
+
+def test_model_details_from_an_estimator():
+    from sklearn.ensemble import RandomForestClassifier
+
+    model = RandomForestClassifier(n_estimators=7, max_depth=3, random_state=0)
+    details = ModelDetails.from_estimator(model, name="Loan scorer", version="2.1")
+    assert details.model_type == "sklearn.ensemble.RandomForestClassifier"
+    assert details.training == "max_depth=3, n_estimators=7, random_state=0"
+    assert (details.name, details.version, details.license) == ("Loan scorer", "2.1", "")
+    own = ModelDetails.from_estimator(model, training="bagged trees, 7 of them")
+    assert own.training == "bagged trees, 7 of them"
+    assert "Model details" not in ModelCard(model_details=details).validate()
