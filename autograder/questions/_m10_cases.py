@@ -147,7 +147,7 @@ def carrier_cases(rng: np.random.Generator | None) -> list[Case]:
 
 
 def disparity_cases(rng: np.random.Generator | None) -> list[Case]:
-    """q5: one DataFrame (feature, then a column per group); normalize."""
+    """q5: one DataFrame (feature, then a column per group; any row index); normalize."""
     if rng is None:
         table = pd.DataFrame(
             {"man": [0.30, 0.05, 0.10, 0.02], "woman": [0.20, 0.12, 0.10, 0.00]},
@@ -170,7 +170,14 @@ def disparity_cases(rng: np.random.Generator | None) -> list[Case]:
         names = [f"f{j}" for j in rng.permutation(d)]
         groups = [str(x) for x in rng.choice(["north", "south", "east", "west"], g, False)]
         table = pd.DataFrame(values, index=names, columns=groups)
+        index = None if k == 1 else rng.permutation(d) + int(rng.integers(10, 500))
         cases.append(
-            Case(f"table {k + 1}", frame_of(table), frame=True, params={"normalize": normalize})
+            Case(
+                f"table {k + 1}",
+                frame_of(table),
+                index=index,  # a shifted, unsorted row index: `feature` names the rows
+                frame=True,
+                params={"normalize": normalize},
+            )
         )
     return cases
