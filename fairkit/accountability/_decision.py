@@ -8,6 +8,7 @@ work?) and accountability (who is responsible?).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from fairkit.accountability import _errors as E
@@ -187,14 +188,10 @@ class EthicalDecision:
         return build(cls, data, cls.__name__)
 
     def to_json(self, *, indent: int = 2) -> str:
-        import json
-
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
 
     @classmethod
     def from_json(cls, source: str) -> EthicalDecision:
-        import json
-
         return cls.from_dict(json.loads(source))
 
     def to_markdown(self) -> str:
