@@ -144,9 +144,12 @@ def actionable_values(X: pd.DataFrame, p: Problem) -> np.ndarray:
 
 
 def model_input(model, X: pd.DataFrame):
-    """What the model was fitted on: a DataFrame if it knows feature names, else an array."""
-    if hasattr(model, "feature_names_in_"):
-        return X
+    """What the model was fitted on: a DataFrame (its columns in the fitted order) if it knows
+    feature names, else an array."""
+    fitted = getattr(model, "feature_names_in_", None)
+    if fitted is not None:
+        fitted = list(fitted)
+        return X[fitted] if set(fitted) <= set(X.columns) else X
     return X.to_numpy()
 
 

@@ -7,8 +7,9 @@ Two searches, the cheaper result kept:
 2. Greedy moves (models with ``decision_function`` or ``predict_proba``, read as log-odds):
    steps of 1, 2, 4, ... 32 times ``1 / n_grid`` of a feature's range, each time the step
    with the largest score gain per unit cost (moves of two features at once where no single
-   feature helps), until approved; then every changed feature is moved back towards its
-   original value by bisection as far as the decision stays approved.
+   feature helps), until approved (the cheapest approved step seen on the way is kept as
+   well); then every changed feature is moved back towards its original value by bisection
+   as far as the decision stays approved.
 
 Changes that need two features to move together by less than a grid step each, or a
 decision region the greedy path does not reach, can be missed.
@@ -113,26 +114,45 @@ def _greedy(oracle, xa, p: Problem, n_grid: int):
     if current is None:
         return None
     sizes = (p.high - p.low) / n_grid * (2.0 ** np.arange(_DOUBLINGS))[:, None]
+    shortcut = None  # the cheapest approved point seen off the greedy path
     for _ in range(len(xa) * n_grid):
         for pairs in (False, True):  # pairs only where no single feature helps (a plateau)
             moves = _moves(z, sizes, p, pairs)
             if not len(moves):
                 continue
-            spent = (p.costs * np.abs(moves - z)).sum(axis=1)
-            ok = oracle.approved(moves)
-            if ok.any():  # the cheapest approved move ends the walk
-                best = int(np.argmin(np.where(ok, spent, np.inf)))
-                return _prune(oracle, xa, moves[best], p)
             gain = oracle.score(moves) - current[0]
+            spent = (p.costs * np.abs(moves - z)).sum(axis=1)
             with np.errstate(divide="ignore", invalid="ignore"):
                 value = np.where(gain > 0, np.where(spent > 0, gain / spent, np.inf), -np.inf)
+            # A step clipped to nothing at a bound is no move (its "gain" is rounding noise).
+            value = np.where(np.any(moves != z, axis=1), value, -np.inf)
             if np.any(value > -np.inf):
                 break
         else:
-            return None  # no step of one or two features improves the score
+            return _best(oracle, xa, p, [shortcut])  # no step of one or two features helps
+        ok = oracle.approved(moves)
+        if ok.any():
+            cheapest = moves[int(np.argmin(np.where(ok, spent, np.inf)))]
+            shortcut = _cheaper(xa, p, shortcut, cheapest)
         best = int(np.flatnonzero(value >= value.max() * (1 - 1e-6))[0])
         z, current = moves[best], oracle.score(moves[best][None])
-    return None
+        if ok[best]:  # the greedy path itself is approved
+            return _best(oracle, xa, p, [z, shortcut])
+    return _best(oracle, xa, p, [shortcut])
+
+
+def _cost(xa, p: Problem, z) -> float:
+    return float(np.sum(p.costs * np.abs(z - xa)))
+
+
+def _cheaper(xa, p: Problem, a, b):
+    return b if a is None or _cost(xa, p, b) < _cost(xa, p, a) else a
+
+
+def _best(oracle, xa, p: Problem, points: list):
+    """The cheapest of the approved points after pruning each, or None."""
+    pruned = [_prune(oracle, xa, z, p) for z in points if z is not None]
+    return min(pruned, key=lambda z: _cost(xa, p, z), default=None)
 
 
 def _prune(oracle, xa, z, p: Problem):
@@ -160,5 +180,4 @@ def search(model, row: pd.Series, xa: np.ndarray, p: Problem, n_grid: int):
         found.append(greedy)
     if not found:
         return None
-    costs = [float(np.sum(p.costs * np.abs(z - xa))) for z in found]
-    return found[int(np.argmin(costs))]
+    return min(found, key=lambda z: _cost(xa, p, z))

@@ -283,3 +283,10 @@ def test_bad_input_of_models_and_rows():
     X = pd.DataFrame([PERSON] * 3)
     with pytest.raises(ValueError, match=exact(E.RECOURSE_LENGTH.format(got=2, expected=3))):
         recourse_by_group(MODEL, X, sensitive_features=["a", "b"], actionable=["income"])
+
+
+def test_columns_in_another_order_than_the_model_was_fitted_on():
+    shuffled = PERSON[["tenure", "age", "debt", "income"]]
+    r = recourse(MODEL, shuffled, actionable=["income"], units=USD)
+    assert r.explanation == "Increase income from 32,000 to 38,438 USD; no other change needed."
+    assert list(r.counterfactual.index) == ["tenure", "age", "debt", "income"]
