@@ -49,7 +49,9 @@ def band(plan: Plan, reference: np.ndarray, sizes: np.ndarray, *, k: float, n_bo
     replicate's gap).
     """
     sizes = np.asarray(sizes, dtype=np.int64)
-    flat = np.asarray(reference, dtype=float).reshape(len(reference), 4)
+    # Half a count added to every cell: a rate of exactly 0 or 1 in the reference would
+    # otherwise never vary in the draws, and any batch that differs at all would alert.
+    flat = np.asarray(reference, dtype=float).reshape(len(reference), 4) + 0.5
     p = flat / flat.sum(axis=1, keepdims=True)
     draws = rng.multinomial(sizes, p, size=(n_boot, len(flat)))
     tables = draws.reshape(n_boot, len(flat), 2, 2).astype(float)
