@@ -48,7 +48,10 @@ class Oracle:
     def score(self, Z: np.ndarray) -> np.ndarray | None:
         X = model_input(self.model, self.frame_of(np.atleast_2d(Z)))
         if hasattr(self.model, "decision_function"):
-            return self.p.sign * np.asarray(self.model.decision_function(X), dtype=float)
+            values = np.asarray(self.model.decision_function(X), dtype=float)
+            if values.ndim == 2:  # one column per class: the desired class's
+                return values[:, self.classes.index(self.p.desired)]
+            return self.p.sign * values
         if hasattr(self.model, "predict_proba") and self.p.desired in self.classes:
             proba = np.asarray(self.model.predict_proba(X), dtype=float)
             q = np.clip(proba[:, self.classes.index(self.p.desired)], 1e-12, 1 - 1e-12)

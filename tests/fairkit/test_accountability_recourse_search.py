@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from sklearn.linear_model import LogisticRegression
 from sklearn.tree import DecisionTreeClassifier
 from test_accountability_recourse import NAMES, PERSON, USD, approves, linear
 
@@ -92,3 +93,19 @@ def test_recourse_by_group_with_the_search():
     assert r.costs.to_numpy() == pytest.approx([11_000, 2_000, 20_000], rel=0.01)
     assert r.summary["denied"].tolist() == [2, 1]
     assert r.summary.loc["a", "median_cost"] == pytest.approx(6_500, rel=0.01)
+
+
+def test_search_reaches_a_chosen_class_of_a_multiclass_model():
+    rng = np.random.default_rng(5)
+    X = pd.DataFrame({"a": rng.normal(size=300), "b": rng.normal(size=300)})
+    model = LogisticRegression().fit(X, np.digitize(X["a"] + 0.5 * X["b"], [-0.5, 0.5]))
+    person = pd.Series({"a": -1.0, "b": 0.0})
+    r = recourse(model, person, actionable=["a", "b"], bounds={"a": (-3, 3), "b": (-3, 3)},
+                 desired=2)  # fmt: skip
+    assert r.method == "search" and r.flipped
+    assert model.predict(pd.DataFrame([r.counterfactual]))[0] == 2
+    # Brute force along the cheapest direction: no cheaper change of a alone flips it.
+    a = np.linspace(-1, 3, 4001)
+    grid = pd.DataFrame({"a": a, "b": 0.0})
+    cheapest_a = a[model.predict(grid) == 2].min() + 1
+    assert r.cost <= cheapest_a + 1e-3
