@@ -85,8 +85,8 @@ class FairnessMonitor(BaseEstimator):
     Measured (simulation of ``tests/fairkit/test_accountability_monitor.py``): reference
     10,000 rows, batches of 500 rows in two equal groups, 40 % positives, recall 0.8 in
     both; group B's recall falls to 0.6 at batch 20. At ``k=3``, over 300 runs, the first
-    drifted batch alerts in 78 % of runs, within 2 batches 96 %, within 3 99 % (mean delay
-    1.3 batches, longest 4), and the alert names group B in 98 %. Stable batches alert
+    drifted batch alerts in 77 % of runs, within 2 batches 95 %, within 3 99 % (mean delay
+    1.3 batches, longest 4), and the alert names group B in 99 %. Stable batches alert
     0.2-0.8 % of the time (tested: at most 2 %); a gap near 0 is a folded, skewed statistic,
     so its mean + 3 sd is exceeded more often than a normal's 0.13 %.
 
