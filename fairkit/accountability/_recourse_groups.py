@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from fairkit.accountability import _errors as E
 from fairkit.accountability import _recourse_inputs as I
@@ -51,6 +52,19 @@ class GroupRecourse:
         """The group whose denied face the highest median cost."""
         return self.summary["median_cost"].idxmax()
 
+    def rank_test(self) -> float:
+        """p-value of a Kruskal-Wallis test that the denied groups' costs differ.
+
+        Infeasible rows rank as the costliest (tied). NaN with fewer than two groups with
+        denied rows, or when every cost is tied.
+        """
+        cost = self.costs.fillna(np.inf).to_numpy()
+        ranks = stats.rankdata(cost)
+        parts = [ranks[(self.groups == g).to_numpy()] for g in pd.unique(self.groups)]
+        if len(parts) < 2 or np.ptp(ranks) == 0:
+            return float("nan")
+        return float(stats.kruskal(*parts).pvalue)
+
 
 def _groups(X: pd.DataFrame, sensitive_features) -> pd.Series:
     try:
@@ -82,7 +96,8 @@ def recourse_by_group(
     Each denied row gets the cheapest change of :func:`recourse` (same ``actionable``,
     ``costs``, ``bounds``, ``desired`` and ``method``). If one group's denied applicants sit
     further from the decision boundary, or more often against bounds, recourse is harder
-    for that group even at equal denial rates (Ustun, Spangher & Liu 2019, section 5).
+    for that group even at equal denial rates (Ustun, Spangher & Liu 2019, section 5);
+    ``result.rank_test()`` asks whether the difference is more than chance.
     Linear models are solved for all rows at once; the search runs row by row.
 
     Parameters
