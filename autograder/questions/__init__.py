@@ -49,6 +49,7 @@ _MODULES = {
     "m06-fair-training": "autograder.questions.m06_fair_training",
     "m07-post-processing": "autograder.questions.m07_post_processing",
     "m10-explainability": "autograder.questions.m10_explainability",
+    "m11-accountability": "autograder.questions.m11_accountability",
     "m12-capstone": "autograder.questions.m12_capstone",
 }
 ASSIGNMENTS = tuple(_MODULES)
