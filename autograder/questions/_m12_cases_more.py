@@ -7,9 +7,9 @@ import pandas as pd
 
 from autograder.questions._base import Case
 from autograder.questions._m12_cases import HAND_GROUPS, HAND_PRED, frame_inputs, samples, shifted
-from autograder.questions._m12_data import LABELS, notebook_data
+from autograder.questions._m12_data import LABELS, lending_sample, notebook_data, stream_data
 
-__all__ = ["release_cases", "verdict_cases"]
+__all__ = ["release_cases", "verdict_cases", "weekly_cases"]
 
 
 # -- q6 --------------------------------------------------------------------------------------------
@@ -86,4 +86,51 @@ def verdict_cases(rng: np.random.Generator | None) -> list[Case]:
                 params={"tolerance": tol},
             )
         )
+    return cases
+
+
+# -- q8 --------------------------------------------------------------------------------------------
+def weekly_cases(rng: np.random.Generator | None) -> list[Case]:
+    """q8: y_true, y_pred, groups, week (rows of all weeks mixed in hidden cases)."""
+    if rng is None:
+        week = np.array([1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2])
+        hand = {
+            "y_true": np.array([1, 1, 0, 1, 1, 0, 1, 1, 0, 1, 1, 0]),
+            "y_pred": np.array([1, 1, 0, 1, 0, 0, 1, 0, 0, 1, 1, 1]),
+            "groups": np.array(["a", "a", "a", "b", "b", "b"] * 2),
+            "week": week,
+        }
+        d = stream_data()
+        notebook = {
+            "y_true": d["stream_repaid"],
+            "y_pred": d["stream_decision"],
+            "groups": d["stream_race"],
+            "week": d["week"],
+        }
+        return [
+            Case("two weeks of six applicants", hand),
+            Case("the notebook's six weekly batches", notebook),
+        ]
+    cases = []
+    for k in range(3):
+        n_weeks = int(rng.integers(3, 7))
+        names = [str(x) for x in rng.choice(LABELS, 3, replace=False)]  # the same every week
+        parts = [
+            lending_sample(rng, int(rng.integers(200, 401)), third=k == 0, names=names)
+            for _ in range(n_weeks)
+        ]
+        labels = [f"2027-W{w:02d}" for w in rng.permutation(52)[:n_weeks] + 1]
+        inputs = {
+            "y_true": np.concatenate([p["repaid"] for p in parts]),
+            "y_pred": np.concatenate([p["decision"] for p in parts]),
+            "groups": np.concatenate([p["race"] for p in parts]),
+            "week": np.repeat(
+                np.array(labels if k != 1 else np.arange(1, n_weeks + 1)),
+                [len(p["repaid"]) for p in parts],
+            ),
+        }
+        order = rng.permutation(len(inputs["week"]))
+        inputs = {key: value[order] for key, value in inputs.items()}
+        index = shifted(rng, len(order)) if k == 2 else None
+        cases.append(Case(f"{n_weeks} weeks", inputs, index=index))
     return cases

@@ -17,6 +17,8 @@ model, with the groups relabelled (string labels, sometimes a third group).
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 
@@ -33,6 +35,7 @@ __all__ = [
     "notebook_data",
     "refit_model",
     "relabel",
+    "stream_data",
 ]
 
 FEATURES = ("log_income", "debt_to_income", "credit_history_years", "credit_score", "zip_cluster")
@@ -60,18 +63,36 @@ applicants["race"] = race
 # The lender's race-blind model: a logistic regression fitted on `approved`, on the
 # standardised features below; y_score is its probability, decision = y_score >= 0.5.
 FEATURES = {list(FEATURES)!r}
-raw = pd.DataFrame({{
-    "log_income": np.log(lending["income"]),
-    "debt_to_income": lending["debt_to_income"],
-    "credit_history_years": lending["credit_history_years"],
-    "credit_score": lending["credit_score"],
-    "zip_cluster": lending["zip_code"].astype(str).isin({list(_CLUSTER)!r}).astype(int),
-}})
-X_model = ((raw - raw.mean()) / raw.std(ddof=0)).to_numpy()
+def model_inputs(frame):
+    return pd.DataFrame({{
+        "log_income": np.log(frame["income"]),
+        "debt_to_income": frame["debt_to_income"],
+        "credit_history_years": frame["credit_history_years"],
+        "credit_score": frame["credit_score"],
+        "zip_cluster": frame["zip_code"].astype(str).isin({list(_CLUSTER)!r}).astype(int),
+    }})
+
+
+raw = model_inputs(lending)
+MEAN, SD = raw.mean(), raw.std(ddof=0)
+X_model = ((raw - MEAN) / SD).to_numpy()
 MODEL_COEF = np.array({MODEL_COEF.tolist()!r})
 MODEL_INTERCEPT = {MODEL_INTERCEPT!r}
 y_score = 1 / (1 + np.exp(-(X_model @ MODEL_COEF + MODEL_INTERCEPT)))
 decision = (y_score >= 0.5).astype(int)
+
+# After deployment: six weekly batches of 400 new applicants, scored by the same model (same
+# standardisation). From week 4 a new credit bureau under-scores minority applicants more.
+batches = [
+    make_lending(400, measurement_bias=0.5 if w < 4 else 1.2, random_state=100 + w).frame
+    for w in range(1, 7)
+]
+stream = pd.concat(batches, ignore_index=True)
+week = np.repeat(np.arange(1, 7), 400)
+X_stream = ((model_inputs(stream) - MEAN) / SD).to_numpy()
+stream_decision = (X_stream @ MODEL_COEF + MODEL_INTERCEPT >= 0).astype(int)
+stream_race = stream["race"].astype(str).to_numpy()
+stream_repaid = stream["repaid"].to_numpy()
 
 # Standard Laplace draws (scale 1) for the privacy-protected release: one row per group
 # (in sorted order), one column per count (applicants, approved).
@@ -107,6 +128,19 @@ def refit_model() -> tuple[np.ndarray, float]:
     return model.coef_[0].round(3), float(model.intercept_[0].round(3))
 
 
+@functools.cache
+def _setup() -> dict[str, object]:
+    namespace: dict[str, object] = {}
+    exec(SETUP_CODE, namespace)  # the notebook's own code: the same numbers by construction
+    return namespace
+
+
+def stream_data() -> dict[str, np.ndarray]:
+    """The notebook's weekly batches: week, stream_repaid, stream_decision, stream_race."""
+    ns = _setup()
+    return {k: ns[k] for k in ("week", "stream_repaid", "stream_decision", "stream_race")}
+
+
 def notebook_data() -> dict[str, object]:
     """The notebook's arrays: race, approved, repaid, y_score, decision, applicants."""
     frame = make_lending(4000, random_state=12).frame
@@ -128,16 +162,22 @@ def _arrays(frame: pd.DataFrame) -> dict[str, object]:
     }
 
 
-def relabel(rng: np.random.Generator, groups: np.ndarray, third: bool = False) -> np.ndarray:
-    """Groups renamed to random labels; with ``third``, part of the majority split off."""
-    names = [str(x) for x in rng.choice(LABELS, 3, replace=False)]
+def relabel(
+    rng: np.random.Generator, groups: np.ndarray, third: bool = False, names=None
+) -> np.ndarray:
+    """Groups renamed to random labels (or ``names``); with ``third``, part of the majority
+    split off."""
+    if names is None:
+        names = [str(x) for x in rng.choice(LABELS, 3, replace=False)]
     out = np.where(groups == "minority", names[0], names[1]).astype("<U8")
     if third:
         out[(groups == "majority") & (rng.random(len(groups)) < 0.3)] = names[2]
     return out
 
 
-def lending_sample(rng: np.random.Generator, n: int, *, third: bool = False) -> dict[str, object]:
+def lending_sample(
+    rng: np.random.Generator, n: int, *, third: bool = False, names=None
+) -> dict[str, object]:
     """A fresh lending sample (other seed, size and biases) scored by the lender's model."""
     knobs = {
         "historical_bias": float(rng.uniform(0.1, 0.4)),
@@ -147,6 +187,6 @@ def lending_sample(rng: np.random.Generator, n: int, *, third: bool = False) -> 
     }
     frame = make_lending(n, **knobs, random_state=int(rng.integers(0, 2**31)))
     data = _arrays(frame.frame)
-    data["race"] = relabel(rng, data["race"], third)
+    data["race"] = relabel(rng, data["race"], third, names)
     data["applicants"]["race"] = data["race"]
     return data

@@ -1,4 +1,4 @@
-"""Questions q5-q7 of m12-capstone: compare a mitigation, release privately, decide.
+"""Questions q5-q8 of m12-capstone: compare a mitigation, release privately, decide, monitor.
 
 Split from :mod:`autograder.questions.m12_capstone` (which assembles the exercise) to keep
 files short; the forbidden list is the exercise's.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from autograder.questions import _m12_answers_monitor as W
 from autograder.questions import _m12_answers_more as B
 from autograder.questions import _m12_cases as C
 from autograder.questions import _m12_cases_more as D
@@ -26,7 +27,7 @@ def _mistakes(variant, *pairs: tuple[str, str]) -> tuple[Mistake, ...]:
 
 
 def more_questions(forbidden: tuple[str, ...]) -> tuple[Question, ...]:
-    """q5-q7, each forbidding ``forbidden``."""
+    """q5-q8, each forbidding ``forbidden``."""
     q5 = Question(
         id="q5",
         title="Before and after the mitigation",
@@ -156,4 +157,37 @@ def more_questions(forbidden: tuple[str, ...]) -> tuple[Question, ...]:
             ),
         ),
     )
-    return q5, q6, q7
+    q8 = Question(
+        id="q8",
+        title="Monitoring: the gap week by week",
+        points=2,
+        answer_name="weekly_gaps",
+        quantity=(
+            "for each week, the true positive rate gap (largest minus smallest TPR across "
+            "the groups) of that week's rows"
+        ),
+        output="by_group",
+        forbidden=forbidden,
+        reference=R.weekly_gaps,
+        make_public=_public(D.weekly_cases),
+        make_hidden=D.weekly_cases,
+        prompt=W.Q8_PROMPT,
+        hints=W.Q8_HINTS,
+        solution=W.Q8_SOLUTION,
+        wrong_answers=W.Q8_WRONG,
+        mistakes=_mistakes(
+            R.weekly_variant,
+            ("pooled", "every week got the gap of all weeks together: use each week's rows."),
+            (
+                "selection",
+                "that is the selection-rate gap: the monitor watches the true positive rate "
+                "(approvals among the rows with y_true == 1).",
+            ),
+            (
+                "signed",
+                "that is a signed difference between two groups: the gap is the largest "
+                "minus the smallest TPR, never negative.",
+            ),
+        ),
+    )
+    return q5, q6, q7, q8

@@ -37,6 +37,8 @@ __all__ = [
     "thresholds_variant",
     "verdicts",
     "verdicts_variant",
+    "weekly_gaps",
+    "weekly_variant",
 ]
 
 
@@ -246,3 +248,27 @@ def verdicts_variant(data: pd.DataFrame, tolerance: float, how: str = "right") -
 
 def verdicts(data: pd.DataFrame, tolerance: float) -> dict[str, float]:
     return verdicts_variant(data, tolerance)
+
+
+# -- q8: the monitored gap, week by week ----------------------------------------------------------
+def weekly_variant(y_true, y_pred, groups, week, how: str = "right") -> dict[str, float]:
+    """ "pooled" (every week the gap of all rows), "selection", "signed" (second minus first)."""
+    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+    groups, week = np.asarray(groups), np.asarray(week)
+    out = {}
+    for w in np.unique(week):
+        rows = np.ones(len(week), bool) if how == "pooled" else week == w
+        t, p, g = y_true[rows], y_pred[rows], groups[rows]
+        if how == "selection":
+            value = fm.demographic_parity_difference(t, p, sensitive_features=g)
+        elif how == "signed":
+            first, second = np.unique(g)[:2]
+            value = p[(g == second) & (t == 1)].mean() - p[(g == first) & (t == 1)].mean()
+        else:
+            value = fm.equal_opportunity_difference(t, p, sensitive_features=g)
+        out[str(w)] = float(value)
+    return out
+
+
+def weekly_gaps(y_true, y_pred, groups, week) -> dict[str, float]:
+    return weekly_variant(y_true, y_pred, groups, week)

@@ -2,9 +2,9 @@
 
 The learner audits the race-blind lending model of the notebook (``make_lending``, with its
 planted historical bias, measurement bias and zip-code proxy): measure, find the proxy,
-mitigate and compare, release a privacy-protected table, decide.
+mitigate and compare, release a privacy-protected table, decide, monitor.
 
-Questions (16 autograded points, plus 9 written points graded by hand):
+Questions (18 autograded points, plus 9 written points graded by hand):
 
 - q1 ``audit_table(y_true, y_pred, groups)`` -> table by group: selection, true and false
   positive rates (2 points)
@@ -20,6 +20,8 @@ Questions (16 autograded points, plus 9 written points graded by hand):
 - q6 ``private_release(groups, approved, unit_noise, *, epsilon)`` -> table by group: a
   Laplace release of the per-group counts, the noise given, its scale checked (3 points)
 - q7 ``audit_verdicts(data, *, tolerance)`` -> Series by candidate: 1 / 0 / -1 (2 points)
+- q8 ``weekly_gaps(y_true, y_pred, groups, week)`` -> Series by week: the monitored true
+  positive rate gap of each weekly batch (2 points)
 - w1 the audit report (6 points), w2 a model card section (3 points)
 
 It is the capstone: all of fairkit is allowed (``FORBIDDEN`` is empty). Where a fairkit
@@ -30,7 +32,7 @@ Examples
 --------
 >>> from autograder.questions.m12_capstone import QUESTIONS
 >>> [q.points for q in QUESTIONS.values()]
-[2, 3, 2, 2, 2, 3, 2]
+[2, 3, 2, 2, 2, 3, 2, 2]
 """
 
 from __future__ import annotations
