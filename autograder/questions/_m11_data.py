@@ -74,6 +74,15 @@ def notebook_monitor():
     return make_stream(*_NOTEBOOK_STREAM)
 
 
+def _every_batch_judged(batch, stack, min_positives) -> bool:
+    y_true, _, groups = stack
+    for b in np.unique(batch):
+        rows = (batch == b) & (y_true == 1)
+        if np.unique(groups[rows], return_counts=True)[1].max() < min_positives:
+            return False
+    return True
+
+
 def monitor_cases(rng: np.random.Generator | None) -> list[Case]:
     """q3: ref_true, ref_pred, ref_groups, batch, y_true, y_pred, groups; k, min_positives."""
     if rng is None:
@@ -96,17 +105,21 @@ def monitor_cases(rng: np.random.Generator | None) -> list[Case]:
         drift = (labels[int(rng.integers(g))], float(rng.uniform(0.15, 0.35)))
         if rng.random() < 0.3:
             drift = (drift[0], -0.1)  # the drifted group's recall rises: also out of band
-        data = make_stream(
-            int(rng.integers(2**31)),
-            labels,
-            tpr.tolist(),
-            shares,
-            int(rng.integers(2000, 6000)),
-            batches,
-            drift,
-        )
+        min_positives = int(rng.integers(20, 41))
+        while True:  # the prompt promises a judged group in every batch
+            data = make_stream(
+                int(rng.integers(2**31)),
+                labels,
+                tpr.tolist(),
+                shares,
+                int(rng.integers(2000, 6000)),
+                batches,
+                drift,
+            )
+            if _every_batch_judged(data[1], data[2], min_positives):
+                break
         k = float(rng.choice([2.0, 2.5, 3.0]))
-        cases.append(_monitor_case(f"stream {c + 1}", *data, k, int(rng.integers(20, 41))))
+        cases.append(_monitor_case(f"stream {c + 1}", *data, k, min_positives))
     return cases
 
 
