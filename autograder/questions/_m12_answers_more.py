@@ -148,8 +148,9 @@ Q7_PROMPT = (
     "be too large), and **0.0** otherwise (inconclusive: more data needed). Return a Series "
     "indexed by candidate. Then build the table `candidates` with two rows: `current`, your "
     "q2 interval for `decision`, and `thresholds`, your q2 interval for the decisions after "
-    "your q4 thresholds at 70 % (`(y_score >= cut.loc[race].to_numpy()).astype(int)`), and "
-    "judge them with `tolerance=0.05`."
+    "your q4 thresholds at 70 % (with `cut = equalising_thresholds(y_score, race, "
+    "target_rate=0.7)`, the decisions `(y_score >= cut.loc[race].to_numpy()).astype(int)`), "
+    "and judge them with `tolerance=0.05`."
 )
 Q7_HINTS = (
     "Absence of evidence is not evidence of absence: an interval that crosses the band's "
