@@ -17,7 +17,7 @@ Examples
 import importlib
 from typing import Any
 
-__all__ = ["datasets", "explain", "metrics", "mitigation", "privacy"]
+__all__ = ["accountability", "datasets", "explain", "metrics", "mitigation", "privacy"]
 __version__ = "0.1.0"
 
 

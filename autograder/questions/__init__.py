@@ -50,6 +50,9 @@ _MODULES = {
     "m07-post-processing": "autograder.questions.m07_post_processing",
     "m08-image-bias": "autograder.questions.m08_image_bias",
     "m09-differential-privacy": "autograder.questions.m09_differential_privacy",
+    "m10-explainability": "autograder.questions.m10_explainability",
+    "m11-accountability": "autograder.questions.m11_accountability",
+    "m12-capstone": "autograder.questions.m12_capstone",
 }
 ASSIGNMENTS = tuple(_MODULES)
 UNKNOWN_ASSIGNMENT = "unknown assignment {name!r}; known assignments: {known}"
