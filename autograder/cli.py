@@ -6,6 +6,9 @@ faircourse grade SUBMISSIONS --assignment A --out RESULTS [--secret KEY] [--extr
 faircourse similarity RESULTS              rank pairs of submissions by similar answers
 faircourse export --results RESULTS --format csv|canvas
 faircourse demo
+faircourse release A --course ID --out RESULTS [--exchange DIR]   nbgrader's exchange (JupyterHub)
+faircourse collect A --submissions DIR --out RESULTS
+faircourse return A --submissions DIR --out RESULTS             feedback to the learners
 """
 
 from __future__ import annotations
@@ -103,6 +106,43 @@ def _cmd_export(args) -> int:
     return 0
 
 
+def _classroom(args):
+    from autograder.classroom import load_classroom
+
+    return load_classroom(Path(args.out), args.course, args.exchange)
+
+
+def _cmd_release(args) -> int:
+    from autograder.classroom import release
+
+    classroom = _classroom(args)
+    root = Path(args.root) if args.root else _repo_root()
+    path = release(root, args.assignment, Path(args.out), classroom)
+    print(f"released {args.assignment} to course {classroom.course_id}: {path}")
+    return 0
+
+
+def _cmd_collect(args) -> int:
+    from autograder.classroom import collect
+
+    collected, refused = collect(
+        args.assignment, Path(args.out), Path(args.submissions), _classroom(args)
+    )
+    print("\n".join(refused))
+    print(f"{len(collected)} hand-in(s) of {args.assignment} in {args.submissions}")
+    return 1 if refused else 0
+
+
+def _cmd_return(args) -> int:
+    from autograder.classroom import return_feedback
+
+    returned = return_feedback(
+        args.assignment, Path(args.out), Path(args.submissions), _classroom(args)
+    )
+    print(f"feedback of {args.assignment} returned to {len(returned)} learner(s)")
+    return 0
+
+
 def _cmd_demo(args) -> int:
     from autograder.demo import main as demo
 
@@ -151,6 +191,22 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--format", choices=("csv", "canvas"), default="csv")
     e.add_argument("--out", help="file to write (default: in the results folder)")
     e.set_defaults(func=_cmd_export)
+    for name, helptext, func in (
+        ("release", "release an assignment to nbgrader's exchange", _cmd_release),
+        ("collect", "copy the learners' latest hand-ins from the exchange", _cmd_collect),
+        ("return", "return feedback.html to the learners through the exchange", _cmd_return),
+    ):
+        x = sub.add_parser(name, help=helptext)
+        x.add_argument("assignment", help="e.g. m02-group-metrics")
+        x.add_argument("--out", required=True, help="results folder (as for `faircourse grade`)")
+        if name != "release":
+            x.add_argument("--submissions", required=True, help="learners' hand-ins (grade's)")
+        x.add_argument("--course", help="course id (default: the one `release` recorded)")
+        x.add_argument(
+            "--exchange", help="exchange root (default /usr/local/share/nbgrader/exchange)"
+        )
+        x.add_argument("--root", help="course repository (default: found from the cwd)")
+        x.set_defaults(func=func)
     d = sub.add_parser("demo", help="instructor demo: build, grade a small class, show grades")
     d.add_argument("--root", help="course repository (default: found from the cwd)")
     d.set_defaults(func=_cmd_demo)

@@ -1,0 +1,280 @@
+"""A class on JupyterHub: nbgrader's exchange between the instructor and the learners.
+
+nbgrader's exchange is a folder on the hub's machine that every learner's server can write
+into (default ``/usr/local/share/nbgrader/exchange``, ``c.Exchange.root``), with one folder
+per course id: ``<exchange>/<course>/outbound`` (released assignments), ``inbound`` (hand-ins,
+one folder per learner and time) and ``feedback``. Learners use nbgrader's Assignment List in
+JupyterLab (Fetch, Validate, Submit, Fetch Feedback) with the configuration of
+:func:`learner_config`; the instructor, on the grading host, uses
+
+- :func:`release`: the student version, built from ``solutions/`` exactly as
+  ``faircourse grade`` builds it, into ``outbound``;
+- :func:`collect`: each learner's latest hand-in into ``SUBMISSIONS/<student>/<assignment>/``,
+  the folder ``faircourse grade`` reads. A hand-in whose folder is not owned by the learner it
+  names is refused (nbgrader only warns);
+- :func:`return_feedback`: each learner's ``feedback.html`` from ``RESULTS`` into ``feedback``,
+  under nbgrader's name for that hand-in (a hash of its submission secret), so that only the
+  learner who handed it in finds it.
+
+Several courses share one exchange and one hub: each has its own course id, and JupyterHub
+groups ``nbgrader-<course>`` (learners) and ``formgrade-<course>`` (graders) say who takes
+which (nbgrader's ``JupyterHubAuthPlugin``, asked at every request: adding a course or a
+learner to a group needs no restart of the hub).
+
+Examples
+--------
+>>> print(learner_config("/srv/nbgrader/exchange").splitlines()[-1])
+c.Exchange.path_includes_course = True
+>>> check_course_id("fair ml")
+Traceback (most recent call last):
+...
+ValueError: course id 'fair ml': use letters, digits, '-' and '_' (it names the hub groups ...
+"""
+
+from __future__ import annotations
+
+import json
+import pwd
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = [
+    "CLASSROOM_FILE",
+    "DEFAULT_EXCHANGE",
+    "Classroom",
+    "check_course_id",
+    "collect",
+    "instructor_config",
+    "learner_config",
+    "load_classroom",
+    "release",
+    "return_feedback",
+]
+
+DEFAULT_EXCHANGE = "/usr/local/share/nbgrader/exchange"
+CLASSROOM_FILE = "classroom.json"  # in RESULTS: the course id and exchange of `release`
+_COURSE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+BAD_COURSE_ID = (
+    "course id {course!r}: use letters, digits, '-' and '_' (it names the hub groups "
+    "nbgrader-<course> and formgrade-<course>)"
+)
+NO_CLASSROOM = (
+    "no course id for {path}: pass --course (and --exchange), or run `faircourse release` "
+    "with --out {path} first"
+)
+EXCHANGE_FAILED = "nbgrader's exchange: {action} failed: {error}"
+NOT_OWNER = "refused {folder}: it claims to be {student}'s hand-in but belongs to the user {owner}"
+
+
+def check_course_id(course: str) -> str:
+    """``course`` if it is a valid course id (it becomes part of two hub group names)."""
+    if not isinstance(course, str) or _COURSE_ID.fullmatch(course) is None:
+        raise ValueError(BAD_COURSE_ID.format(course=course))
+    return course
+
+
+@dataclass(frozen=True)
+class Classroom:
+    """One course on one exchange, as the instructor's commands need it."""
+
+    course_id: str
+    exchange: Path
+
+    def save(self, results: Path) -> Path:
+        path = Path(results) / CLASSROOM_FILE
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = {"course_id": self.course_id, "exchange": str(self.exchange)}
+        path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+        return path
+
+
+def load_classroom(results: Path, course: str | None = None, exchange: str | None = None):
+    """The :class:`Classroom` of ``results``: the arguments, else what ``release`` saved."""
+    saved = {}
+    path = Path(results) / CLASSROOM_FILE
+    if path.is_file():
+        saved = json.loads(path.read_text(encoding="utf-8"))
+    course = course or saved.get("course_id")
+    if not course:
+        raise ValueError(NO_CLASSROOM.format(path=results))
+    exchange = exchange or saved.get("exchange") or DEFAULT_EXCHANGE
+    return Classroom(check_course_id(course), Path(exchange).resolve())
+
+
+def learner_config(exchange: str | Path = DEFAULT_EXCHANGE) -> str:
+    """``nbgrader_config.py`` for every learner's server (e.g. ``/etc/jupyter/``).
+
+    No course id: a learner sees the courses of their hub groups ``nbgrader-<course>``;
+    assignments are fetched into ``<course>/<assignment>/`` so two courses never collide.
+    """
+    return "\n".join(
+        [
+            "# nbgrader for learners on this hub (written by faircourse, autograder/classroom.py).",
+            "# Courses come from the learner's JupyterHub groups nbgrader-<course>.",
+            "c = get_config()  # noqa: F821",
+            f"c.Exchange.root = {str(exchange)!r}",
+            "c.Authenticator.plugin_class = 'nbgrader.auth.JupyterHubAuthPlugin'",
+            "c.Exchange.path_includes_course = True",
+        ]
+    )
+
+
+def instructor_config(classroom: Classroom, course_root: Path) -> str:
+    """``nbgrader_config.py`` for running nbgrader's own commands on the course folder."""
+    return "\n".join(
+        [
+            "# nbgrader for the instructor of this course (written by faircourse).",
+            "c = get_config()  # noqa: F821",
+            f"c.CourseDirectory.course_id = {classroom.course_id!r}",
+            f"c.CourseDirectory.root = {str(Path(course_root).resolve())!r}",
+            f"c.Exchange.root = {str(classroom.exchange)!r}",
+            "c.Authenticator.plugin_class = 'nbgrader.auth.JupyterHubAuthPlugin'",
+        ]
+    )
+
+
+def _config(classroom: Classroom, course_root: Path, assignment: str, **coursedir):
+    from traitlets.config import Config
+
+    config = Config()
+    config.CourseDirectory.root = str(Path(course_root).resolve())
+    config.CourseDirectory.db_url = f"sqlite:///{Path(course_root).resolve() / 'gradebook.db'}"
+    config.CourseDirectory.course_id = classroom.course_id
+    config.CourseDirectory.assignment_id = assignment
+    for key, value in coursedir.items():
+        setattr(config.CourseDirectory, key, value)
+    config.Exchange.root = str(classroom.exchange)
+    return config
+
+
+def _run(kind, config, action: str, **traits):
+    """Run one of nbgrader's exchange steps; its failure becomes a one-line error."""
+    from nbgrader.auth import Authenticator
+    from nbgrader.coursedir import CourseDirectory
+    from nbgrader.exchange import ExchangeError
+
+    step = kind(
+        coursedir=CourseDirectory(config=config),
+        authenticator=Authenticator(config=config),
+        config=config,
+        **traits,
+    )
+    try:
+        step.start()
+    except ExchangeError as exc:
+        raise RuntimeError(EXCHANGE_FAILED.format(action=action, error=exc)) from None
+    return step
+
+
+def release(repo: Path, assignment: str, results: Path, classroom: Classroom) -> Path:
+    """Build ``assignment`` into ``results/course`` and release it to the exchange.
+
+    Returns the released folder ``<exchange>/<course>/outbound/<assignment>``. Releasing
+    again replaces it (learners who fetched keep their copy).
+    """
+    from nbgrader.exchange.default import ExchangeReleaseAssignment
+
+    from autograder.grader import GradeOptions, prepare_course
+    from autograder.questions import get_assignment
+
+    get_assignment(assignment)  # an unknown assignment fails here, with its message
+    course = prepare_course(Path(repo), GradeOptions(assignment), Path(results).resolve())
+    classroom.save(results)
+    (course.root / "nbgrader_classroom_config.py").write_text(
+        instructor_config(classroom, course.root) + "\n", encoding="utf-8"
+    )
+    config = _config(classroom, course.root, assignment)
+    _run(ExchangeReleaseAssignment, config, "release", force=True)
+    return classroom.exchange / classroom.course_id / "outbound" / assignment
+
+
+def _owner(path: Path) -> str:
+    uid = path.lstat().st_uid
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return f"uid {uid}"
+
+
+def _owner_checked():
+    from nbgrader.exchange.default import ExchangeCollect
+
+    class OwnerCheckedCollect(ExchangeCollect):
+        """nbgrader's collect, refusing hand-ins that another user put under a learner's name."""
+
+        refused: list[str]
+
+        def init_src(self):
+            super().init_src()
+            self.refused, kept = [], []
+            for record in self.src_records:
+                folder = Path(self.inbound_path) / record["filename"]
+                owner = _owner(folder)
+                if owner == record["username"]:
+                    kept.append(record)
+                    continue
+                message = NOT_OWNER.format(
+                    folder=record["filename"], student=record["username"], owner=owner
+                )
+                self.log.error(message)
+                self.refused.append(message)
+            self.src_records = kept
+
+    return OwnerCheckedCollect
+
+
+def collect(assignment: str, results: Path, submissions: Path, classroom: Classroom):
+    """Copy every learner's latest hand-in of ``assignment`` into ``submissions``.
+
+    ``submissions/<student>/<assignment>/`` then holds the notebook, nbgrader's
+    ``timestamp.txt`` and the submission secret that :func:`return_feedback` needs. A newer
+    hand-in replaces an older one. Returns ``(collected, refused)``: the student ids found in
+    ``submissions`` for this assignment, and one message per refused hand-in.
+    """
+    submissions = Path(submissions).resolve()
+    submissions.mkdir(parents=True, exist_ok=True)
+    root = Path(results).resolve() / "course"
+    root.mkdir(parents=True, exist_ok=True)
+    config = _config(classroom, root, assignment, submitted_directory=str(submissions))
+    step = _run(_owner_checked(), config, "collect", update=True)
+    found = sorted(
+        p.parent.parent.name for p in submissions.glob(f"*/{assignment}/{assignment}.ipynb")
+    )
+    return found, list(getattr(step, "refused", []))
+
+
+def return_feedback(assignment: str, results: Path, submissions: Path, classroom: Classroom):
+    """Release each learner's ``RESULTS/<student>/feedback.html`` of ``assignment``.
+
+    The page goes into the exchange under the name nbgrader's *Fetch Feedback* looks for:
+    a hash of the secret written at the learner's hand-in (in ``submissions``). Returns the
+    student ids whose feedback was released.
+    """
+    from nbgrader.exchange.default import ExchangeReleaseFeedback
+
+    results = Path(results).resolve()
+    submissions = Path(submissions).resolve()
+    staging = results / "course" / "feedback"
+    returned = []
+    for path in sorted(results.glob("*/result.json")):
+        result = json.loads(path.read_text(encoding="utf-8"))
+        student = result.get("student_id")
+        page = path.parent / "feedback.html"
+        handed_in = submissions / str(student) / assignment
+        secret = handed_in / "submission_secret.txt"
+        if result.get("assignment") != assignment or not page.is_file() or not secret.is_file():
+            continue
+        target = staging / student / assignment
+        if target.exists():
+            shutil.rmtree(target)
+        target.mkdir(parents=True)
+        shutil.copy(page, target / f"{assignment}.html")
+        shutil.copy(handed_in / "timestamp.txt", target / "timestamp.txt")
+        shutil.copy(secret, target / "submission_secret.txt")
+        returned.append(student)
+    if returned:
+        config = _config(classroom, results / "course", assignment)
+        _run(ExchangeReleaseFeedback, config, "return feedback")
+    return returned
