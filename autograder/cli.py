@@ -4,7 +4,7 @@ faircourse build [--check]                 regenerate solutions/, exercises/, se
 faircourse validate PATH... [--expect-fail]
 faircourse grade SUBMISSIONS --assignment A --out RESULTS [--secret KEY] [--extra-tests DIR]
 faircourse similarity RESULTS              rank pairs of submissions by similar answers
-faircourse export --results RESULTS --format csv|canvas
+faircourse export --results RESULTS --format csv|canvas [--roster CSV] [--require-complete]
 faircourse demo
 faircourse release A --course ID --out RESULTS [--exchange DIR]   nbgrader's exchange (JupyterHub)
 faircourse collect A --submissions DIR --out RESULTS
@@ -23,6 +23,61 @@ __all__ = ["main"]
 NO_SUBMISSIONS = (
     "no submissions folder {path!r}: expected <student>/<assignment>/<assignment>.ipynb"
 )
+DEBUG_HELP = "show the traceback of an error (for a bug report)"
+INTERNAL = "{kind}: {exc} (an internal error; rerun with --debug for the traceback)"
+# One example per command, shown at the end of its --help.
+EXAMPLES = {
+    "build": "example:\n  faircourse build --assignment m02-group-metrics --check",
+    "validate": "example:\n  faircourse validate exercises/m02-group-metrics/*.ipynb --expect-fail",
+    "grade": (
+        "example:\n  faircourse grade submitted/ --assignment m02-group-metrics --out results/"
+        "\n\nSUBMISSIONS holds <student>/<assignment>/<assignment>.ipynb; a rerun grades only "
+        "what changed\nor failed. Exit 1 if a submission could not be graded."
+    ),
+    "similarity": "example:\n  faircourse similarity results/ --threshold 0.7",
+    "export": (
+        "example:\n  faircourse export --results results/ --format canvas --roster roster.csv"
+        "\n\nThe roster is a CSV with the columns student_id (the SUBMISSIONS folder name) "
+        "and ID\n(Canvas's user id), optionally Student, SIS User ID, SIS Login ID, Section; "
+        "Canvas's own\ngradebook export works as it is when SIS Login ID is the student id."
+    ),
+    "demo": "example:\n  faircourse demo",
+    "release": "example:\n  faircourse release m02-group-metrics --course fairml --out results/",
+    "collect": (
+        "example:\n  faircourse collect m02-group-metrics --submissions submitted/ --out results/"
+    ),
+    "return": (
+        "example:\n  faircourse return m02-group-metrics --submissions submitted/ --out results/"
+    ),
+}
+
+
+class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Keeps the examples' line breaks and adds each option's default to its help."""
+
+    def _get_help_string(self, action):
+        text = action.help or ""
+        default = action.default
+        if "default" in text or default in (None, False, argparse.SUPPRESS, 0):
+            return text
+        if not action.option_strings:
+            return text
+        return f"{text} (default: {default})"
+
+
+class _Parser(argparse.ArgumentParser):
+    """Every (sub)command's parser: defaults in --help, and the command's example."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        words = str(kwargs.get("prog", "")).split()
+        if len(words) > 1 and words[-1] in EXAMPLES:
+            kwargs.setdefault("epilog", EXAMPLES[words[-1]])
+        super().__init__(*args, **kwargs)
+        if len(words) > 1:  # a command: --debug after it too (SUPPRESS keeps the main one's)
+            self.add_argument(
+                "--debug", action="store_true", default=argparse.SUPPRESS, help=DEBUG_HELP
+            )
 
 
 def _repo_root() -> Path:
@@ -51,8 +106,11 @@ def _cmd_build(args) -> int:
 
 
 def _cmd_validate(args) -> int:
+    from autograder._cli_errors import check_notebook
     from autograder.validate import validate_notebook
 
+    for path in args.paths:  # every mistake first, before any notebook runs
+        check_notebook(Path(path))
     status = 0
     for path in args.paths:
         result = validate_notebook(Path(path), expect_fail=args.expect_fail)
@@ -75,6 +133,11 @@ def _cmd_grade(args) -> int:
     )
     if not Path(args.submissions).is_dir():
         raise FileNotFoundError(NO_SUBMISSIONS.format(path=args.submissions))
+    from autograder._cli_errors import check_layout
+    from autograder.questions import get_assignment
+
+    get_assignment(args.assignment)  # an unknown one: the known ones, before anything else
+    check_layout(Path(args.submissions), args.assignment)
     root = Path(args.root) if args.root else _repo_root()
     results = grade_submissions(Path(args.submissions), Path(args.out), options, repo=root)
     counts = {}
@@ -99,9 +162,17 @@ def _cmd_similarity(args) -> int:
 
 
 def _cmd_export(args) -> int:
-    from autograder.export import export
+    from autograder.export import current_results, export, ungraded_note
 
-    path = export(Path(args.results), format=args.format, out=Path(args.out) if args.out else None)
+    if note := ungraded_note(current_results(Path(args.results))):
+        print(note, file=sys.stderr)
+    path = export(
+        Path(args.results),
+        format=args.format,
+        out=Path(args.out) if args.out else None,
+        roster=Path(args.roster) if args.roster else None,
+        require_complete=args.require_complete,
+    )
     print(f"wrote {path}")
     return 0
 
@@ -150,10 +221,14 @@ def _cmd_demo(args) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="faircourse", description="Fair ML Certificate: build, validate and grade."
+    parser = _Parser(
+        prog="faircourse",
+        description="Fair ML Certificate: build, validate and grade.",
+        epilog="`faircourse COMMAND --help` shows a command's options, defaults and an example.",
     )
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument("--debug", action="store_true", help=DEBUG_HELP)
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     b = sub.add_parser("build", help="regenerate solutions/ and exercises/ from the questions")
     b.add_argument("--check", action="store_true", help="exit 1 if anything is out of date")
     b.add_argument("--assignment", action="append", help="only this assignment (repeatable)")
@@ -190,6 +265,12 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--results", required=True, help="the --out folder of `faircourse grade`")
     e.add_argument("--format", choices=("csv", "canvas"), default="csv")
     e.add_argument("--out", help="file to write (default: in the results folder)")
+    e.add_argument("--roster", help="CSV: student_id -> Canvas ID (needed by --format canvas)")
+    e.add_argument(
+        "--require-complete",
+        action="store_true",
+        help="write nothing and exit 2 while a written answer is not graded yet",
+    )
     e.set_defaults(func=_cmd_export)
     for name, helptext, func in (
         ("release", "release an assignment to nbgrader's exchange", _cmd_release),
@@ -213,13 +294,37 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("fair-ml-certificate")
+    except PackageNotFoundError:  # run from a checkout that is not installed
+        return "unknown"
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:  # `faircourse` alone: what it can do
+        parser.print_help()
+        return 0
     try:
         return args.func(args)
-    except (ValueError, FileNotFoundError, RuntimeError) as exc:  # our messages: one line
+    except KeyboardInterrupt:
+        print(f"faircourse {args.command}: interrupted", file=sys.stderr)
+        return 130
+    except (ValueError, OSError, RuntimeError) as exc:  # our messages: one line
+        if args.debug:
+            raise
         print(f"faircourse {args.command}: error: {exc}", file=sys.stderr)
         return 2
+    except Exception as exc:  # a bug: still one line, the traceback with --debug
+        if args.debug:
+            raise
+        message = INTERNAL.format(kind=type(exc).__name__, exc=exc)
+        print(f"faircourse {args.command}: error: {message}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":
