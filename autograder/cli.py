@@ -162,16 +162,15 @@ def _cmd_similarity(args) -> int:
 
 
 def _cmd_export(args) -> int:
-    from autograder.export import current_results, export, ungraded_note
+    from autograder.export import export
 
-    if note := ungraded_note(current_results(Path(args.results))):
-        print(note, file=sys.stderr)
     path = export(
         Path(args.results),
         format=args.format,
         out=Path(args.out) if args.out else None,
         roster=Path(args.roster) if args.roster else None,
         require_complete=args.require_complete,
+        warn=lambda note: print(note, file=sys.stderr),
     )
     print(f"wrote {path}")
     return 0
@@ -263,7 +262,9 @@ def _parser() -> argparse.ArgumentParser:
     s.set_defaults(func=_cmd_similarity)
     e = sub.add_parser("export", help="gradebook as CSV or as a Canvas import file")
     e.add_argument("--results", required=True, help="the --out folder of `faircourse grade`")
-    e.add_argument("--format", choices=("csv", "canvas"), default="csv")
+    e.add_argument(
+        "--format", choices=("csv", "canvas"), default="csv", help="grades.csv, or Canvas's import"
+    )
     e.add_argument("--out", help="file to write (default: in the results folder)")
     e.add_argument("--roster", help="CSV: student_id -> Canvas ID (needed by --format canvas)")
     e.add_argument(

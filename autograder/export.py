@@ -14,6 +14,7 @@ refused if a graded student is not in it: Canvas would drop that row, or match n
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from pathlib import Path
 
 from autograder.gradebook import refresh, ungraded_answers
@@ -86,6 +87,7 @@ def export(
     out: Path | None = None,
     roster: Path | None = None,
     require_complete: bool = False,
+    warn: Callable[[str], None] | None = None,
 ) -> Path:
     """Write the gradebook in ``format``; returns the file written.
 
@@ -98,6 +100,8 @@ def export(
     ValueError
         ``require_complete`` and a written answer is not graded yet; a Canvas export without
         a roster, or with a graded student the roster does not list. Nothing is written then.
+
+    ``warn`` is called with :func:`ungraded_note` when answers wait for a manual grade.
     """
     if format not in ("csv", "canvas"):
         raise ValueError(BAD_FORMAT.format(format=format))
@@ -108,6 +112,8 @@ def export(
     waiting = [f"{s} {q}" for s, q in ungraded_answers(results)]
     if require_complete and waiting:
         raise ValueError(INCOMPLETE.format(n=len(waiting), answers=_names(waiting)))
+    if waiting and warn is not None:
+        warn(ungraded_note(results))
     if format == "csv":
         path = Path(out or Path(results_dir) / "grades.csv")
         write_grades_csv(results, path)

@@ -20,6 +20,7 @@ from pathlib import Path
 import nbformat
 
 __all__ = [
+    "BAD_RESULT",
     "WAITING",
     "answer_digests",
     "keep_manual_grades",
@@ -30,6 +31,7 @@ __all__ = [
 
 #: The detail of a submission with answers still to grade by hand (see grading_job._status).
 WAITING = "written answers await grading in the formgrader"
+BAD_RESULT = "{path} is not a result of `faircourse grade`: remove it, or grade again"
 _KEPT_STATUSES = ("grading_error", "tampered")  # flags no manual grade can lift
 
 
@@ -172,9 +174,13 @@ def refresh(results_dir: Path, results: list[dict] | None = None) -> list[dict]:
     results_dir = Path(results_dir)
     on_disk = {}
     for path in sorted(results_dir.glob("*/result.json")):
-        if not path.is_symlink():
+        if path.is_symlink():
+            continue
+        try:
             result = json.loads(path.read_text(encoding="utf-8"))
             on_disk[result["student_id"]] = result
+        except (ValueError, TypeError, KeyError):
+            raise ValueError(BAD_RESULT.format(path=path)) from None
     course = Course(results_dir / "course")
     refreshed = dict(on_disk)
     if (course.root / "gradebook.db").is_file():

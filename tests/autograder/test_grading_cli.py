@@ -123,6 +123,8 @@ def test_export_names_ungraded_answers_and_can_require_them(graded, capsys):
     with pytest.raises(ValueError, match=r"1 written answer\(s\) not graded yet: alice w1"):
         export(graded, format="csv", require_complete=True)
     assert main(["export", "--results", str(graded), "--require-complete"]) == 2
+    assert "alice w1; grade them in the formgrader" in capsys.readouterr().err
+    assert main(["export", "--results", str(graded)]) == 0
     err = capsys.readouterr().err
     assert "warning: 1 written answer(s) not graded yet" in err and "alice w1" in err
     html = (graded / "alice" / "feedback.html").read_text()
