@@ -245,6 +245,16 @@ def collect(assignment: str, results: Path, submissions: Path, classroom: Classr
     return found, list(getattr(step, "refused", []))
 
 
+def _refresh(results: Path) -> None:
+    """Rewrite the feedback pages from the gradebook (manual scores and comments), if any."""
+    try:
+        from autograder.gradebook import refresh
+    except ImportError:  # a grader without the gradebook's refresh: feedback as graded
+        return
+    if any(results.glob("*/result.json")):
+        refresh(results)
+
+
 def return_feedback(assignment: str, results: Path, submissions: Path, classroom: Classroom):
     """Release each learner's ``RESULTS/<student>/feedback.html`` of ``assignment``.
 
@@ -256,6 +266,7 @@ def return_feedback(assignment: str, results: Path, submissions: Path, classroom
 
     results = Path(results).resolve()
     submissions = Path(submissions).resolve()
+    _refresh(results)
     staging = results / "course" / "feedback"
     returned = []
     for path in sorted(results.glob("*/result.json")):

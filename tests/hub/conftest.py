@@ -1,0 +1,92 @@
+"""A class on a real JupyterHub: skip reasons, the hub, the learners, Chromium.
+
+The test needs root (it creates Unix users and spawns their servers as them), Debian's
+Chromium, configurable-http-proxy (npm; `make test` installs it into .venv/node), JupyterHub,
+Playwright and bubblewrap (grading). Without one of them it is skipped, saying which.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def _reasons() -> list[str]:
+    from hub_setup import proxy_command
+
+    from autograder.sandbox import sandbox_available
+
+    reasons = []
+    if os.geteuid() != 0:
+        reasons.append("not root (the hub test creates Unix users and spawns servers as them)")
+    if not CHROMIUM.exists():
+        reasons.append(f"{CHROMIUM} not installed (Debian package chromium; `make test`)")
+    if proxy_command() is None:
+        reasons.append("configurable-http-proxy not installed (`make hub-proxy`, needs npm)")
+    if shutil.which("useradd") is None:
+        reasons.append("useradd not found")
+    if not sandbox_available():
+        reasons.append("bubblewrap not installed (`make test` installs it as root)")
+    for module, what in (("jupyterhub", "jupyterhub"), ("playwright.sync_api", "playwright")):
+        try:
+            __import__(module)
+        except ImportError:
+            reasons.append(f"{what} not installed (the test extra: pip install -e '.[test]')")
+    return reasons
+
+
+def pytest_collection_modifyitems(config, items):
+    here = Path(__file__).parent
+    mine = [item for item in items if here in item.path.parents]
+    if mine and (reasons := _reasons()):
+        skip = pytest.mark.skip(reason="; ".join(reasons))
+        for item in mine:
+            item.add_marker(skip)
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    factory = getattr(config, "_tmp_path_factory", None)
+    base = getattr(factory, "_basetemp", None)
+    if base is None:
+        return
+    for folder in sorted(Path(base).glob("**/hub-artefacts*[0-9]")):
+        terminalreporter.write_line(f"hub test: screenshots and logs in {folder}")
+
+
+@pytest.fixture(scope="module")
+def workspace():
+    """A folder the learners can enter (pytest's own temporary folder is private)."""
+    work = Path(tempfile.mkdtemp(prefix="faircourse-hub-"))
+    work.chmod(0o755)
+    try:
+        yield work
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def artefacts(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("hub-artefacts")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    args = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
+    args += ["--disable-background-networking", "--disable-component-update", "--disable-sync"]
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=args, headless=True, timeout=30_000
+        )
+        try:
+            yield chromium
+        finally:
+            chromium.close()
