@@ -52,8 +52,16 @@ format: $(STAMP)
 test: lint sandbox chromium
 	$(BIN)/python -m pytest -n 2 --dist loadscope
 
+# The learner's JupyterLab opens build/lab/, a folder of links to the lessons (course/) and the
+# exercises (exercises/) only: solutions/ and the grading code are not in its file browser.
+# As root (a container), JupyterLab refuses to start without --allow-root: added then.
+LAB_ROOT := build/lab
 lab: $(STAMP)
-	$(BIN)/jupyter lab course/
+	@mkdir -p $(LAB_ROOT)
+	@ln -sfn ../../course $(LAB_ROOT)/course
+	@ln -sfn ../../exercises $(LAB_ROOT)/exercises
+	$(BIN)/jupyter lab --ServerApp.root_dir=$(LAB_ROOT) --CourseDirectory.root=$(LAB_ROOT) \
+	  $(if $(filter 0,$(shell id -u)),--allow-root)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_metrics.py
