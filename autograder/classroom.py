@@ -33,10 +33,12 @@ ValueError: course id 'fair ml': use letters, digits, '-' and '_' (it names the 
 
 from __future__ import annotations
 
+import gc
 import json
 import pwd
 import re
 import shutil
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -162,7 +164,10 @@ def _run(kind, config, action: str, **traits):
         **traits,
     )
     try:
-        step.start()
+        with warnings.catch_warnings():  # release_feedback leaves files open (nbgrader 0.9.6)
+            warnings.simplefilter("ignore", ResourceWarning)
+            step.start()
+            gc.collect()
     except ExchangeError as exc:
         raise RuntimeError(EXCHANGE_FAILED.format(action=action, error=exc)) from None
     return step

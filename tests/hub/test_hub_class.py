@@ -15,14 +15,17 @@ API, as the editor saves), the rest is clicks. A screenshot of each step is kept
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
+import os
 import secrets
 import subprocess
+import sys
 import time
+import urllib.request
 from pathlib import Path
 
-import nbformat
 import pytest
 from hub_setup import (
     ROOT,
@@ -108,11 +111,15 @@ def _shot(page, artefacts: Path, name: str) -> None:
     page.screenshot(path=str(artefacts / f"{name}.png"), full_page=True)
 
 
-def _step(artefacts: Path, text: str, _start=[]) -> None:
+_START: list[float] = []
+
+
+def _step(artefacts: Path, text: str) -> None:
     """The time of each step, in ``steps.log`` beside the screenshots."""
-    _start.append(time.monotonic()) if not _start else None
+    if not _START:
+        _START.append(time.monotonic())
     with (artefacts / "steps.log").open("a") as log:
-        log.write(f"{time.monotonic() - _start[0]:7.1f} s  {text}\n")
+        log.write(f"{time.monotonic() - _START[0]:7.1f} s  {text}\n")
 
 
 def _login(browser, hub, user: str):
@@ -264,4 +271,144 @@ def test_a_class_from_release_to_returned_feedback(classroom, browser, artefacts
         q["max_points"] for q in graded["correct"]["questions"] if q["kind"] == "autograded"
     )
     assert auto["correct"] == auto_max and 0 < auto["partly"] < auto_max, auto
-    pytest.fail(f"so far so good: {auto}")
+    _step(artefacts, "collected and graded")
+
+    with _instructor_server(results / "course", classroom["work"]) as (url, token):
+        _grade_written_answers(browser, url, token, results, learners, artefacts)
+    _step(artefacts, "written answers graded in the formgrader")
+    assert faircourse(["return", M02, "--out", str(results), "--submissions", str(subs)]) == 0
+    _step(artefacts, "feedback returned")
+
+    assert faircourse(["export", "--results", str(results), "--format", "csv"]) == 0
+    roster = classroom["work"] / "roster.csv"
+    rows = [f"{u},{1000 + i},{u}" for i, u in enumerate(learners.values())]
+    roster.write_text("student_id,ID,SIS Login ID\n" + "\n".join(rows) + "\n")
+    export = ["export", "--results", str(results), "--format", "canvas", "--roster", str(roster)]
+    assert faircourse(export) == 0
+    with (results / "grades.csv").open() as f:
+        csv_scores = {row["student_id"]: float(row["score"]) for row in csv.DictReader(f)}
+    with (results / "canvas.csv").open() as f:
+        canvas = {row["SIS Login ID"]: row[M02] for row in csv.DictReader(f)}
+    final = {k: auto[k] + MANUAL[k][0] for k in learners}
+    for kind, user in learners.items():
+        assert csv_scores[user] == final[kind], (kind, csv_scores)
+        assert float(canvas[user]) == final[kind], (kind, canvas)
+
+    pages = {
+        kind: _learner_reads_feedback(browser, hub, user, kind, artefacts)
+        for kind, user in learners.items()
+    }
+    _step(artefacts, "feedback read by both learners")
+    for kind, text in pages.items():
+        assert f"{auto[kind]:g} / {auto_max:g}" in text or f"{auto[kind]:g}" in text, kind
+        score, comment = MANUAL[kind]
+        if not _manual_grades_reach_feedback():
+            pytest.xfail(
+                "the feedback page does not show manual scores yet: autograder.gradebook.refresh "
+                "(the gradebook-derived feedback of the other half of issue 12) is missing"
+            )
+        assert comment in text, (kind, text[:2000])
+        assert f"{final[kind]:g} / " in text, (kind, text[:2000])
+        assert f"{score:g} / " in text, (kind, text[:2000])
+
+
+def _manual_grades_reach_feedback() -> bool:
+    try:
+        from autograder.gradebook import refresh  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@contextlib.contextmanager
+def _instructor_server(course_root: Path, work: Path):
+    """The instructor's server, configured by ``faircourse grade`` (strict CSP), as root."""
+    from autograder.formgrader import instructor_command
+
+    port, token = free_port(), secrets.token_hex(16)
+    jupyter = str(Path(sys.executable).parent / "jupyter")
+    folder = work / "instructor-jupyter"
+    env = {
+        **os.environ,
+        "JUPYTER_CONFIG_DIR": str(folder / "config"),
+        "JUPYTER_RUNTIME_DIR": str(folder / "runtime"),
+        "JUPYTER_DATA_DIR": str(folder / "data"),
+        "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}",
+    }
+    command = [
+        *instructor_command(course_root, jupyter=jupyter),
+        "--no-browser",
+        "--allow-root",
+        f"--port={port}",
+        "--ServerApp.port_retries=0",
+        f"--IdentityProvider.token={token}",
+    ]
+    log = work / "instructor-server.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(command, cwd=course_root, env=env, stdout=out, stderr=out)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        request = urllib.request.Request(
+            f"{url}/api/status", headers={"Authorization": f"token {token}"}
+        )
+        while True:
+            assert proc.poll() is None and time.monotonic() < deadline, log.read_text()
+            with contextlib.suppress(OSError):
+                with urllib.request.urlopen(request, timeout=2):
+                    break
+            time.sleep(0.3)  # polling until the server answers
+        yield url, token
+    finally:
+        stop(proc)
+
+
+def _grade_written_answers(browser, url, token, results, learners, artefacts) -> None:
+    from nbgrader.api import Gradebook
+
+    db = f"sqlite:///{results / 'course' / 'gradebook.db'}"
+    with Gradebook(db) as gb:
+        ids = {k: gb.find_submission_notebook(M02, M02, u).id for k, u in learners.items()}
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.set_default_timeout(UI_TIMEOUT)
+    try:
+        page = context.new_page()
+        page.goto(f"{url}/formgrader?token={token}")
+        for kind, sub in ids.items():
+            score, comment = MANUAL[kind]
+            page.goto(f"{url}/formgrader/submissions/{sub}/?index=0")
+            box, note = page.locator("#w1_answer"), page.locator("#w1_answer-comment")
+            with page.expect_response(lambda r: "/formgrader/api/grade/" in r.url) as saved:
+                box.fill(f"{score:g}")
+                box.press("Tab")
+            assert saved.value.ok
+            with page.expect_response(lambda r: "/formgrader/api/comment/" in r.url) as saved:
+                note.fill(comment)
+                note.press("Tab")
+            assert saved.value.ok
+            _shot(page, artefacts, f"{kind}-5-formgrader")
+    finally:
+        context.close()
+
+
+def _learner_reads_feedback(browser, hub, user: str, kind: str, artefacts: Path) -> str:
+    context, page = _login(browser, hub, user)
+    try:
+        _assignment_list(page)
+        submitted = _rows(page, "submitted", 1)
+        submitted.first.locator('.item_status button:text("Fetch Feedback")').click()
+        page.locator("#submitted_assignments_list a:text('view feedback')").first.wait_for()
+        _shot(page, artefacts, f"{kind}-6-feedback-fetched")
+        listing = page.request.get(
+            f"{hub.url}/user/{user}/api/contents/{COURSE}/{M02}/feedback"
+        ).json()
+        stamp = listing["content"][0]["name"]
+        page.goto(f"{hub.url}/user/{user}/files/{COURSE}/{M02}/feedback/{stamp}/{M02}.html")
+        text = page.locator("body").inner_text()
+        _shot(page, artefacts, f"{kind}-7-feedback")
+        return text
+    except Exception:
+        _shot(page, artefacts, f"{kind}-failed-feedback")
+        raise
+    finally:
+        context.close()
