@@ -130,7 +130,8 @@ def main(repo: Path | None = None, out: Path | None = None) -> int:
     print(
         "   Written answers: grade them in nbgrader's formgrader (Nbgrader > Formgrader) with\n"
         f"     cd {course} && {command}{root}\n"
-        f"   then `faircourse export --results {out / 'results'} --format canvas`.\n"
+        f"   then `faircourse export --results {out / 'results'}` (grades.csv), or add\n"
+        "   `--format canvas --roster ROSTER.csv` (columns student_id,ID) for Canvas.\n"
         f"   Keep {out / 'results' / 'course' / 'grading_secret.key'} private: every learner's\n"
         "   hidden tests are drawn from it."
     )
