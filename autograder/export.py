@@ -25,6 +25,7 @@ __all__ = [
     "CANVAS_COLUMNS",
     "INCOMPLETE",
     "NEEDS_ROSTER",
+    "NOT_GRADED",
     "NOT_IN_ROSTER",
     "current_results",
     "export",
@@ -50,6 +51,10 @@ INCOMPLETE = (
     "(nothing written: --require-complete)"
 )
 UNGRADED = "{n} written answer(s) not graded yet (they count 0 until graded): {answers}"
+NOT_GRADED = (
+    "{n} submission(s) could not be graded (grading_error, 0 points here): {students}; see "
+    "their detail in grades.csv, fix and grade again"
+)
 _SHOWN = 12  # answers named in a one-line message
 
 
@@ -98,7 +103,8 @@ def export(
     Raises
     ------
     ValueError
-        ``require_complete`` and a written answer is not graded yet; a Canvas export without
+        ``require_complete`` and a written answer is not graded yet, or a submission could
+        not be graded (``grading_error``); a Canvas export without
         a roster, or with a graded student the roster does not list. Nothing is written then.
 
     ``warn`` is called with :func:`ungraded_note` when answers wait for a manual grade.
@@ -110,10 +116,16 @@ def export(
     people = read_roster(roster) if roster is not None else {}
     results = current_results(results_dir)  # grades.csv is refreshed here
     waiting = [f"{s} {q}" for s, q in ungraded_answers(results)]
+    errors = sorted(r["student_id"] for r in results if r["status"] == "grading_error")
     if require_complete and waiting:
         raise ValueError(INCOMPLETE.format(n=len(waiting), answers=_names(waiting)))
-    if waiting and warn is not None:
-        warn(ungraded_note(results))
+    if require_complete and errors:
+        raise ValueError(NOT_GRADED.format(n=len(errors), students=_names(errors)))
+    if warn is not None:
+        if waiting:
+            warn(ungraded_note(results))
+        if errors:
+            warn("warning: " + NOT_GRADED.format(n=len(errors), students=_names(errors)))
     if format == "csv":
         path = Path(out or Path(results_dir) / "grades.csv")
         write_grades_csv(results, path)

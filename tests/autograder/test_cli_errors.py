@@ -117,6 +117,13 @@ def test_grading_error_exits_1(capsys, tmp_path):
     argv = ["grade", str(subs), "--assignment", M00, "--out", str(tmp_path / "out")]
     assert main([*argv, "--root", str(ROOT), "--workers", "1"]) == 1
     assert "1 grading_error" in capsys.readouterr().out
+    # export says so, and --require-complete refuses to write grades with a hole in them
+    results = ["export", "--results", str(tmp_path / "out")]
+    err = _fails(capsys, [*results, "--require-complete", "--out", str(tmp_path / "g.csv")])
+    assert "1 submission(s) could not be graded (grading_error, 0 points here): alice" in err
+    assert not (tmp_path / "g.csv").exists()
+    assert main(results) == 0
+    assert "warning: 1 submission(s) could not be graded" in capsys.readouterr().err
 
 
 def test_validate_missing_and_non_notebook_files(capsys, tmp_path):
