@@ -52,12 +52,8 @@ def pytest_collection_modifyitems(config, items):
 
 
 def pytest_terminal_summary(terminalreporter, config):
-    factory = getattr(config, "_tmp_path_factory", None)
-    base = getattr(factory, "_basetemp", None)
-    if base is None:
-        return
-    for folder in sorted(Path(base).glob("**/hub-artefacts*[0-9]")):
-        terminalreporter.write_line(f"hub test: screenshots and logs in {folder}")
+    if (ARTEFACTS / "steps.log").exists():
+        terminalreporter.write_line(f"hub test: screenshots, step times and logs in {ARTEFACTS}")
 
 
 @pytest.fixture(scope="module")
@@ -71,9 +67,15 @@ def workspace():
         shutil.rmtree(work, ignore_errors=True)
 
 
+ARTEFACTS = ROOT / "build" / "hub-artefacts"  # build/ is git-ignored; kept after the run
+
+
 @pytest.fixture(scope="module")
-def artefacts(tmp_path_factory) -> Path:
-    return tmp_path_factory.mktemp("hub-artefacts")
+def artefacts() -> Path:
+    """Screenshots of every step, the step times and the logs (emptied at each run)."""
+    shutil.rmtree(ARTEFACTS, ignore_errors=True)
+    ARTEFACTS.mkdir(parents=True)
+    return ARTEFACTS
 
 
 @pytest.fixture(scope="module")

@@ -20,6 +20,7 @@ import csv
 import json
 import os
 import secrets
+import shutil
 import subprocess
 import sys
 import time
@@ -58,13 +59,14 @@ def classroom(workspace, artefacts):
     learners = {"correct": f"ana{tag}", "partly": f"ben{tag}"}
     exchange = workspace / "exchange"
     learner = build_learner_env(workspace)
+    _step(artefacts, "learner environment built")
     created, problems = [], []
     hub = None
     try:
         for name in learners.values():
             add_user(name, workspace / "home" / name)
             created.append(name)
-        results = Path(artefacts).parent / "hub-results"
+        results = workspace / "results"
         assert (
             faircourse(
                 [
@@ -98,12 +100,20 @@ def classroom(workspace, artefacts):
             "environment": environment,
         }
     finally:
+        _step(artefacts, "stopping the hub")
         if hub is not None:
             stop(hub.proc)
-            (artefacts / "hub.log").write_text(hub.log.read_text(errors="replace"))
+            shutil.copy(hub.log, artefacts / "hub.log")
+        for name in ("grades.csv", "canvas.csv", "logs"):
+            path = workspace / "results" / name
+            if path.is_file():
+                shutil.copy(path, artefacts / name)
+            elif path.is_dir():
+                shutil.copytree(path, artefacts / "grading-logs")
         for name in created:
             if error := remove_user(name):
                 problems.append(error)
+        _step(artefacts, "hub stopped, users removed")
     assert not problems, problems
 
 
@@ -273,7 +283,7 @@ def test_a_class_from_release_to_returned_feedback(classroom, browser, artefacts
     assert auto["correct"] == auto_max and 0 < auto["partly"] < auto_max, auto
     _step(artefacts, "collected and graded")
 
-    with _instructor_server(results / "course", classroom["work"]) as (url, token):
+    with _instructor_server(results / "course", artefacts) as (url, token):
         _grade_written_answers(browser, url, token, results, learners, artefacts)
     _step(artefacts, "written answers graded in the formgrader")
     assert faircourse(["return", M02, "--out", str(results), "--submissions", str(subs)]) == 0
@@ -321,13 +331,13 @@ def _manual_grades_reach_feedback() -> bool:
 
 
 @contextlib.contextmanager
-def _instructor_server(course_root: Path, work: Path):
+def _instructor_server(course_root: Path, artefacts: Path):
     """The instructor's server, configured by ``faircourse grade`` (strict CSP), as root."""
     from autograder.formgrader import instructor_command
 
     port, token = free_port(), secrets.token_hex(16)
     jupyter = str(Path(sys.executable).parent / "jupyter")
-    folder = work / "instructor-jupyter"
+    folder = course_root.parent / "instructor-jupyter"
     env = {
         **os.environ,
         "JUPYTER_CONFIG_DIR": str(folder / "config"),
@@ -343,7 +353,7 @@ def _instructor_server(course_root: Path, work: Path):
         "--ServerApp.port_retries=0",
         f"--IdentityProvider.token={token}",
     ]
-    log = work / "instructor-server.log"
+    log = artefacts / "instructor-server.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(command, cwd=course_root, env=env, stdout=out, stderr=out)
     url = f"http://127.0.0.1:{port}"
