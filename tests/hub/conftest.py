@@ -44,7 +44,7 @@ def _reasons() -> list[str]:
 
 def pytest_collection_modifyitems(config, items):
     here = Path(__file__).parent
-    mine = [item for item in items if here in item.path.parents]
+    mine = [item for item in items if item.path == here / "test_hub_class.py"]
     if mine and (reasons := _reasons()):
         skip = pytest.mark.skip(reason="; ".join(reasons))
         for item in mine:
