@@ -127,8 +127,12 @@ def refresh_result(result: dict, gb) -> dict:
         new = dict(q, max_points=float(grade.max_score))
         new["needs_manual"] = bool(grade.needs_manual_grade)
         new["points"] = float(grade.score)
-        new["graded_by_hand"] = grade.manual_score is not None
-        new["comment"] = comment or ""
+        # Only when there is one, as in a fresh result.json (grading_job writes neither).
+        new.pop("graded_by_hand", None), new.pop("comment", None)
+        if grade.manual_score is not None:
+            new["graded_by_hand"] = True
+        if comment:
+            new["comment"] = comment
         if new["needs_manual"]:
             waiting.append(q["id"])
         questions.append(new)
