@@ -105,6 +105,14 @@ def load_classroom(results: Path, course: str | None = None, exchange: str | Non
     return Classroom(check_course_id(course), Path(exchange).resolve())
 
 
+_HUB_AUTH = "nbgrader.auth.JupyterHubAuthPlugin"
+
+
+def _q(value) -> str:
+    """A Python string literal in double quotes (as ``ruff format`` writes them)."""
+    return json.dumps(str(value))
+
+
 def learner_config(exchange: str | Path = DEFAULT_EXCHANGE) -> str:
     """``nbgrader_config.py`` for every learner's server (e.g. ``/etc/jupyter/``).
 
@@ -116,8 +124,8 @@ def learner_config(exchange: str | Path = DEFAULT_EXCHANGE) -> str:
             "# nbgrader for learners on this hub (written by faircourse, autograder/classroom.py).",
             "# Courses come from the learner's JupyterHub groups nbgrader-<course>.",
             "c = get_config()  # noqa: F821",
-            f"c.Exchange.root = {str(exchange)!r}",
-            "c.Authenticator.plugin_class = 'nbgrader.auth.JupyterHubAuthPlugin'",
+            f"c.Exchange.root = {_q(exchange)}",
+            f"c.Authenticator.plugin_class = {_q(_HUB_AUTH)}",
             "c.Exchange.path_includes_course = True",
         ]
     )
@@ -129,10 +137,10 @@ def instructor_config(classroom: Classroom, course_root: Path) -> str:
         [
             "# nbgrader for the instructor of this course (written by faircourse).",
             "c = get_config()  # noqa: F821",
-            f"c.CourseDirectory.course_id = {classroom.course_id!r}",
-            f"c.CourseDirectory.root = {str(Path(course_root).resolve())!r}",
-            f"c.Exchange.root = {str(classroom.exchange)!r}",
-            "c.Authenticator.plugin_class = 'nbgrader.auth.JupyterHubAuthPlugin'",
+            f"c.CourseDirectory.course_id = {_q(classroom.course_id)}",
+            f"c.CourseDirectory.root = {_q(Path(course_root).resolve())}",
+            f"c.Exchange.root = {_q(classroom.exchange)}",
+            f"c.Authenticator.plugin_class = {_q(_HUB_AUTH)}",
         ]
     )
 

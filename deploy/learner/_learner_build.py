@@ -27,7 +27,9 @@ def _staged():
     with tempfile.TemporaryDirectory(prefix="fair-ml-learner-") as tmp:
         stage = Path(tmp)
         text = (HERE / "pyproject.toml").read_text(encoding="utf-8")
-        text = text.replace('build-backend = "_learner_build"', 'build-backend = "setuptools.build_meta"')
+        text = text.replace(
+            'build-backend = "_learner_build"', 'build-backend = "setuptools.build_meta"'
+        )
         text = text.replace('backend-path = ["."]\n', "")
         (stage / "pyproject.toml").write_text(text, encoding="utf-8")
         for name in PACKAGES:

@@ -29,8 +29,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 LEARNER_PACKAGES = ("fairkit", "faircheck")  # what deploy/learner packages
+SETUP_SCRIPT = ROOT / "deploy" / "learner" / "setup-learner-env.sh"
 HUB_START_TIMEOUT = 60.0
-_IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints")
 
 
 def free_port() -> int:
@@ -74,7 +74,7 @@ class LearnerEnv:
     env: dict[str, str]  # LD_LIBRARY_PATH for a relocated base Python
 
 
-def build_learner_env(work: Path) -> LearnerEnv:
+def build_learner_env(work: Path, exchange: Path) -> LearnerEnv:
     base = Path(sys.base_prefix)
     python = Path(sys._base_executable if hasattr(sys, "_base_executable") else sys.executable)
     env: dict[str, str] = {}
@@ -93,12 +93,34 @@ def build_learner_env(work: Path) -> LearnerEnv:
     ours = Path(sysconfig.get_paths()["purelib"])
     skip = ("__editable__", "fair_ml_certificate", "autograder", *LEARNER_PACKAGES)
     _link_copy([p for p in ours.iterdir() if not p.name.startswith(skip)], site)
-    for part in ("share/jupyter", "etc/jupyter"):
-        if (Path(sys.prefix) / part).is_dir():
-            _link_copy([Path(sys.prefix) / part], prefix / part.split("/")[0])
-    for name in LEARNER_PACKAGES:
-        shutil.copytree(ROOT / name, site / name, ignore=_IGNORE)
+    _link_copy([Path(sys.prefix) / "share" / "jupyter"], prefix / "share")
+    # Copied, not linked: the set-up script below writes there (extensions switched off).
+    shutil.copytree(Path(sys.prefix) / "etc" / "jupyter", prefix / "etc" / "jupyter")
+    _scripts(prefix)
+    # What a deployment runs (deploy/learner): the learner's distribution, the learner-only
+    # nbgrader extensions, the learners' nbgrader_config.py. Its dependencies are all here.
+    subprocess.run(
+        [str(SETUP_SCRIPT), str(prefix / "bin" / "python"), str(exchange)],
+        check=True,
+        capture_output=True,
+        env={**os.environ, **env, "PIP_NO_DEPS": "1", "PYTHONPATH": ""},
+    )
     return LearnerEnv(prefix, prefix / "bin" / "python", env)
+
+
+def _scripts(prefix: Path) -> None:
+    """This environment's console scripts, for the learner environment's Python."""
+    ours = Path(sys.executable).parent
+    shebang = f"#!{ours / 'python'}".encode()
+    for script in ours.iterdir():
+        target = prefix / "bin" / script.name
+        if target.exists() or not script.is_file():
+            continue
+        head = script.read_bytes()
+        if head.startswith(shebang) and head[len(shebang) : len(shebang) + 1] in (b"\n", b"3"):
+            body = head.split(b"\n", 1)[1]
+            target.write_bytes(f"#!{prefix / 'bin' / 'python'}\n".encode() + body)
+            target.chmod(0o755)
 
 
 def add_user(name: str, home: Path) -> None:
@@ -129,15 +151,9 @@ class Hub:
 
 def hub_config(work: Path, learners: list[str], learner: LearnerEnv, course: str, exchange: Path):
     """The hub's configuration, the learners' nbgrader configuration folder, the password."""
-    from autograder.classroom import learner_config
-
-    config_dir = work / "learner-jupyter-config"
-    config_dir.mkdir()
-    (config_dir / "nbgrader_config.py").write_text(learner_config(exchange) + "\n")
     password = secrets.token_urlsafe(12)
     port, hub_port, api_port = free_port(), free_port(), free_port()
     environment = {
-        "JUPYTER_CONFIG_PATH": str(config_dir),
         "PATH": f"{learner.prefix / 'bin'}:/usr/local/bin:/usr/bin:/bin",
         **learner.env,
     }

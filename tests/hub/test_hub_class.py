@@ -25,6 +25,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -58,8 +59,8 @@ def classroom(workspace, artefacts):
     tag = secrets.token_hex(2)
     learners = {"correct": f"ana{tag}", "partly": f"ben{tag}"}
     exchange = workspace / "exchange"
-    learner = build_learner_env(workspace)
-    _step(artefacts, "learner environment built")
+    # The learner environment builds (pip, jupyter) while the instructor releases.
+    building = ThreadPoolExecutor(1).submit(build_learner_env, workspace, exchange)
     created, problems = [], []
     hub = None
     try:
@@ -84,10 +85,12 @@ def classroom(workspace, artefacts):
             )
             == 0
         )
+        _step(artefacts, "users created, m02 released")
+        learner = building.result()
+        _step(artefacts, "learner environment built (deploy/learner/setup-learner-env.sh)")
         config, password, port, environment = hub_config(
             workspace, list(learners.values()), learner, COURSE, exchange
         )
-        _step(artefacts, "learner environment, users, release done; starting the hub")
         hub = start_hub(config, password, port)
         _step(artefacts, "hub up")
         yield {
@@ -100,6 +103,7 @@ def classroom(workspace, artefacts):
             "environment": environment,
         }
     finally:
+        building.cancel() or building.exception()  # never leave the build running
         _step(artefacts, "stopping the hub")
         if hub is not None:
             stop(hub.proc)
@@ -197,6 +201,9 @@ def _learner_hands_in(browser, hub, user: str, kind: str, artefacts: Path) -> st
     context, page = _login(browser, hub, user)
     _step(artefacts, f"{kind}: JupyterLab open")
     try:
+        # nbgrader's instructor tools are switched off in the learner environment.
+        formgrader = page.request.get(f"{hub.url}/user/{user}/formgrader")
+        assert formgrader.status == 404, formgrader.status
         _assignment_list(page)
         released = _rows(page, "released", 1)
         assert M02 in released.first.inner_text() and COURSE in released.first.inner_text()
@@ -387,6 +394,8 @@ def _grade_written_answers(browser, url, token, results, learners, artefacts) ->
         for kind, sub in ids.items():
             score, comment = MANUAL[kind]
             page.goto(f"{url}/formgrader/submissions/{sub}/?index=0")
+            # The page's script binds the inputs once it has loaded the grades.
+            page.wait_for_load_state("networkidle")
             box, note = page.locator("#w1_answer"), page.locator("#w1_answer-comment")
             with page.expect_response(lambda r: "/formgrader/api/grade/" in r.url) as saved:
                 box.fill(f"{score:g}")
@@ -397,6 +406,9 @@ def _grade_written_answers(browser, url, token, results, learners, artefacts) ->
                 note.press("Tab")
             assert saved.value.ok
             _shot(page, artefacts, f"{kind}-5-formgrader")
+    except Exception:
+        _shot(page, artefacts, "formgrader-failed")
+        raise
     finally:
         context.close()
 
