@@ -33,18 +33,24 @@ _STATUSES = ("passed", "failed")
 
 
 def _in_kernel() -> bool:
-    return "ipykernel" in sys.modules and "IPython" in sys.modules
+    """Whether this runs in a Jupyter kernel (not merely where IPython is imported)."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    return shell is not None and type(shell).__module__.startswith("ipykernel")
 
 
 def default_progress_file(assignment: str) -> Path | None:
     """The progress file of ``assignment`` for the notebook in the current folder, or None."""
     if not _in_kernel():
         return None
-    base = os.environ.get(PROGRESS_DIR_ENV)
-    if not base:
-        data = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
-        base = Path(data) / "faircheck"
-    folder = hashlib.sha256(str(Path.cwd().resolve()).encode()).hexdigest()[:12]
+    try:
+        base = os.environ.get(PROGRESS_DIR_ENV)
+        if not base:
+            data = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+            base = Path(data) / "faircheck"
+        folder = hashlib.sha256(str(Path.cwd().resolve()).encode()).hexdigest()[:12]
+    except (RuntimeError, KeyError, OSError):  # no home, a vanished folder: memory only
+        return None
     return Path(base) / f"{assignment}-{folder}.json"
 
 

@@ -60,10 +60,10 @@ def test_written_answers_are_named_as_such(capsys, method):
     assert "its questions are q1, q2, q3, q4, q5, q6, w1." in capsys.readouterr().out
 
 
-def test_outside_a_kernel_progress_stays_in_memory(monkeypatch):
-    import sys
+def test_outside_a_kernel_progress_stays_in_memory():
+    import IPython  # imported is not enough: only a kernel's shell counts
 
-    monkeypatch.delitem(sys.modules, "ipykernel", raising=False)
+    assert IPython.get_ipython() is None
     assert default_progress_file(M00) is None
     assert Exercise(M00)._file is None
 
@@ -119,10 +119,9 @@ def test_an_unreadable_progress_file_starts_afresh(tmp_path, capsys):
 
 
 def test_progress_of_two_folders_is_kept_apart(tmp_path, monkeypatch):
-    import sys
-    import types
+    from faircheck import _progress
 
-    monkeypatch.setitem(sys.modules, "ipykernel", types.ModuleType("ipykernel"))
+    monkeypatch.setattr(_progress, "_in_kernel", lambda: True)
     monkeypatch.setenv(PROGRESS_DIR_ENV, str(tmp_path / "store"))
     paths = []
     for name in ("a", "b"):
