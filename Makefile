@@ -68,8 +68,8 @@ test: lint sandbox chromium hub-proxy
 LAB_ROOT := build/lab
 lab: $(STAMP)
 	@mkdir -p $(LAB_ROOT)
-	@ln -sfn ../../course $(LAB_ROOT)/course
-	@ln -sfn ../../exercises $(LAB_ROOT)/exercises
+	@ln -sfn $(CURDIR)/course $(LAB_ROOT)/course
+	@ln -sfn $(CURDIR)/exercises $(LAB_ROOT)/exercises
 	$(BIN)/jupyter lab --ServerApp.root_dir=$(LAB_ROOT) --CourseDirectory.root=$(LAB_ROOT) \
 	  $(if $(filter 0,$(shell id -u)),--allow-root)
 
