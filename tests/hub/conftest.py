@@ -52,7 +52,7 @@ def pytest_collection_modifyitems(config, items):
 
 
 def pytest_terminal_summary(terminalreporter, config):
-    if (ARTEFACTS / "steps.log").exists():
+    if _USED and (ARTEFACTS / "steps.log").exists():
         terminalreporter.write_line(f"hub test: screenshots, step times and logs in {ARTEFACTS}")
 
 
@@ -68,11 +68,13 @@ def workspace():
 
 
 ARTEFACTS = ROOT / "build" / "hub-artefacts"  # build/ is git-ignored; kept after the run
+_USED: list[bool] = []
 
 
 @pytest.fixture(scope="module")
 def artefacts() -> Path:
     """Screenshots of every step, the step times and the logs (emptied at each run)."""
+    _USED.append(True)
     shutil.rmtree(ARTEFACTS, ignore_errors=True)
     ARTEFACTS.mkdir(parents=True)
     return ARTEFACTS

@@ -14,6 +14,7 @@ editable install, Jupyter's data (the nbgrader extensions), and copies of the tw
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import secrets
 import shutil
@@ -30,6 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 LEARNER_PACKAGES = ("fairkit", "faircheck")  # what deploy/learner packages
 SETUP_SCRIPT = ROOT / "deploy" / "learner" / "setup-learner-env.sh"
+TLJH_CONFIG = ROOT / "deploy" / "tljh" / "jupyterhub_config.d" / "fairml.py"
 HUB_START_TIMEOUT = 60.0
 
 
@@ -151,7 +153,7 @@ class Hub:
 
 def hub_config(work: Path, learners: list[str], learner: LearnerEnv, course: str, exchange: Path):
     """The hub's configuration, the learners' nbgrader configuration folder, the password."""
-    password = secrets.token_urlsafe(12)
+    password, api_token = secrets.token_urlsafe(12), secrets.token_hex(16)
     port, hub_port, api_port = free_port(), free_port(), free_port()
     environment = {
         "PATH": f"{learner.prefix / 'bin'}:/usr/local/bin:/usr/bin:/bin",
@@ -172,20 +174,33 @@ def hub_config(work: Path, learners: list[str], learner: LearnerEnv, course: str
         f"c.Authenticator.allowed_users = {set(learners)!r}",
         "c.JupyterHub.spawner_class = 'localprocess'",
         f"c.Spawner.cmd = [{str(learner.python)!r}, '-m', 'jupyterhub.singleuser']",
-        "c.Spawner.default_url = '/lab'",
+        # What a TLJH deployment adds (deploy/tljh): the server token's scopes, JupyterLab.
+        f"load_subconfig({str(TLJH_CONFIG)!r})  # noqa: F821",
         f"c.Spawner.environment = {environment!r}",
         "c.Spawner.env_keep = ['LANG', 'LC_ALL']  # not PYTHONPATH: no path to the grader",
         "c.Spawner.start_timeout = 90",
         "c.Spawner.http_timeout = 90",
-        # nbgrader's JupyterHubAuthPlugin reads the learner's groups with the server's token.
-        "c.Spawner.server_token_scopes = ['users:activity!user', 'access:servers!server',"
-        " 'read:users:groups!user', 'read:users:name!user']",
-        f"c.JupyterHub.load_groups = {{'nbgrader-{course}': {{'users': {sorted(learners)!r}}}}}",
+        # The instructor's token for enrolling learners (groups) while the hub runs.
+        f"c.JupyterHub.services = [{{'name': 'faircourse', 'api_token': {api_token!r}}}]",
+        "c.JupyterHub.load_roles = [{'name': 'enrol', 'scopes': ['admin:groups', 'groups'],"
+        " 'services': ['faircourse']}]",
     ]
     path = work / "hub" / "jupyterhub_config.py"
     path.parent.mkdir()
     path.write_text("\n".join(lines) + "\n")
-    return path, password, port, environment
+    return path, password, port, environment, api_token
+
+
+def enrol(hub_url: str, token: str, course: str, learners: list[str]) -> None:
+    """Create the hub group nbgrader-<course> and add the learners, on the running hub."""
+    headers = {"Authorization": f"token {token}", "Content-Type": "application/json"}
+    group = f"{hub_url}/hub/api/groups/nbgrader-{course}"
+    calls = [(group, "POST", None), (f"{group}/users", "POST", {"users": learners})]
+    for url, method, body in calls:
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(url, data=data, headers=headers, method=method)
+        with urllib.request.urlopen(request, timeout=30) as response:
+            assert response.status in (200, 201), (url, response.status)
 
 
 def start_hub(config: Path, password: str, port: int) -> Hub:

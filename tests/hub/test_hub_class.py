@@ -33,6 +33,7 @@ from hub_setup import (
     ROOT,
     add_user,
     build_learner_env,
+    enrol,
     free_port,
     hub_config,
     remove_user,
@@ -88,11 +89,13 @@ def classroom(workspace, artefacts):
         _step(artefacts, "users created, m02 released")
         learner = building.result()
         _step(artefacts, "learner environment built (deploy/learner/setup-learner-env.sh)")
-        config, password, port, environment = hub_config(
+        config, password, port, environment, api_token = hub_config(
             workspace, list(learners.values()), learner, COURSE, exchange
         )
         hub = start_hub(config, password, port)
-        _step(artefacts, "hub up")
+        # A new course needs no restart: its group is made on the running hub.
+        enrol(hub.url, api_token, COURSE, sorted(learners.values()))
+        _step(artefacts, "hub up, learners enrolled in nbgrader-fairml")
         yield {
             "hub": hub,
             "learners": learners,
