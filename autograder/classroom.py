@@ -184,8 +184,10 @@ def _run(kind, config, action: str, **traits):
 def release(repo: Path, assignment: str, results: Path, classroom: Classroom) -> Path:
     """Build ``assignment`` into ``results/course`` and release it to the exchange.
 
-    Returns the released folder ``<exchange>/<course>/outbound/<assignment>``. Releasing
-    again replaces it (learners who fetched keep their copy).
+    Also writes ``results/classroom.json`` (the course id and exchange, for ``collect`` and
+    ``return``) and ``results/nbgrader_config.py`` (:func:`instructor_config`). Returns the
+    released folder ``<exchange>/<course>/outbound/<assignment>``. Releasing again replaces it
+    (learners who fetched keep their copy).
     """
     from nbgrader.exchange.default import ExchangeReleaseAssignment
 
@@ -195,7 +197,9 @@ def release(repo: Path, assignment: str, results: Path, classroom: Classroom) ->
     get_assignment(assignment)  # an unknown assignment fails here, with its message
     course = prepare_course(Path(repo), GradeOptions(assignment), Path(results).resolve())
     classroom.save(results)
-    (course.root / "nbgrader_classroom_config.py").write_text(
+    # For nbgrader's own commands, run from RESULTS (e.g. `nbgrader list --inbound`); not in
+    # the course folder, whose nbgrader_config.py each `grade` rewrites for the formgrader.
+    (Path(results) / "nbgrader_config.py").write_text(
         instructor_config(classroom, course.root) + "\n", encoding="utf-8"
     )
     config = _config(classroom, course.root, assignment)

@@ -78,6 +78,10 @@ def test_release_collect_return_round_trip(tmp_path):
     outbound = release(ROOT, M02, results, classroom)
     assert (outbound / f"{M02}.ipynb").is_file()
     assert load_classroom(results) == Classroom("fairml", exchange.resolve())
+    instructor = PyFileConfigLoader("nbgrader_config.py", path=str(results)).load_config()
+    assert instructor.CourseDirectory.course_id == "fairml"
+    assert instructor.CourseDirectory.root == str((results / "course").resolve())
+    assert instructor.Exchange.root == str(exchange.resolve())
 
     me = getpass.getuser()
     learner = _learner(exchange, home, "fairml", M02)
@@ -94,6 +98,12 @@ def test_release_collect_return_round_trip(tmp_path):
     collected, refused = collect(M02, results, subs, classroom)
     assert collected == [me]
     assert refused == [NOT_OWNER.format(folder=forged.name, student="mallory", owner=me)]
+    # Where every learner runs as one Unix user, the owner says nothing: --no-owner-check.
+    everyone = tmp_path / "everyone"
+    assert collect(M02, results, everyone, classroom, check_owner=False) == (
+        sorted(["mallory", me]),
+        [],
+    )
     handed_in = subs / me / M02
     assert {"timestamp.txt", "submission_secret.txt", f"{M02}.ipynb"} <= {
         p.name for p in handed_in.iterdir()
