@@ -131,7 +131,7 @@ def _classroom(args):
 
 
 def _cmd_release(args) -> int:
-    from autograder.classroom import release
+    from autograder.exchange import release
 
     classroom = _classroom(args)
     root = Path(args.root) if args.root else _repo_root()
@@ -141,7 +141,7 @@ def _cmd_release(args) -> int:
 
 
 def _cmd_collect(args) -> int:
-    from autograder.classroom import collect
+    from autograder.exchange import collect
 
     collected, refused = collect(
         args.assignment,
@@ -156,7 +156,7 @@ def _cmd_collect(args) -> int:
 
 
 def _cmd_return(args) -> int:
-    from autograder.classroom import return_feedback
+    from autograder.exchange import return_feedback
 
     returned = return_feedback(
         args.assignment, Path(args.out), Path(args.submissions), _classroom(args)

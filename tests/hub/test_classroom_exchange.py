@@ -15,16 +15,9 @@ from pathlib import Path
 import pytest
 from traitlets.config import Config, PyFileConfigLoader
 
-from autograder.classroom import (
-    NOT_OWNER,
-    Classroom,
-    collect,
-    learner_config,
-    load_classroom,
-    release,
-    return_feedback,
-)
+from autograder.classroom import Classroom, learner_config, load_classroom
 from autograder.cli import main as faircourse
+from autograder.exchange import NOT_OWNER, collect, release, return_feedback
 
 ROOT = Path(__file__).resolve().parents[2]
 M02 = "m02-group-metrics"
