@@ -167,3 +167,33 @@ def test_any_interleaving_leaves_the_table_equal_to_the_gradebook(template, tmp_
     assert ("not graded yet / 2" in html) == waiting
     if klass.manual is not None:
         assert f"{score:g} / 2" in html and f"given {score:g}" in html
+
+
+def test_an_override_of_an_autograded_score_follows_the_code(template, tmp_path):
+    """A score the instructor typed over the autograder's stays while the code is the same."""
+    from nbgrader.api import Gradebook
+
+    klass = _Class(template, tmp_path)
+    klass.hand_in_and_grade(0)
+
+    def q1() -> tuple[float, bool]:
+        with Gradebook(klass.course.db_url) as gb:
+            grade = gb.find_grade("q1_tests", M02, M02, STUDENT)
+            return float(grade.score), bool(grade.needs_manual_grade)
+
+    with Gradebook(klass.course.db_url) as gb:
+        grade = gb.find_grade("q1_tests", M02, M02, STUDENT)
+        grade.manual_score, grade.needs_manual_grade = 1.0, False
+        gb.db.commit()
+    klass.hand_in_and_grade(0)  # a regrade, the same code
+    assert q1() == (1.0, False)
+    path = klass.subs / STUDENT / M02 / f"{M02}.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    answer = next(c for c in nb.cells if c.get("id") == "q2_answer")
+    answer.source += "\n# changed"
+    nbformat.write(nb, path)
+    options = GradeOptions(M02)
+    job = Job(str(klass.course.root), STUDENT, str(klass.subs), options, str(klass.out),
+              "fp", b"k" * 32, {})  # fmt: skip
+    grade_one(job)
+    assert q1() == (2.0, False)  # the code changed: the autograder's score again
