@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -55,6 +56,14 @@ def assignment_list(page):
     page.locator('#jp-menu-panel .lm-MenuBar-itemLabel:text-is("Nbgrader")').click()
     page.locator('.lm-Menu-item[data-command="nbgrader:open-assignment-list"]').click()
     page.locator("#released_assignments_list").wait_for()
+
+
+def select_course(page, course: str) -> None:
+    """Choose ``course`` in the Assignment List's course menu."""
+    page.locator("#course_list_dropdown").click()
+    page.locator(f'#course_list > li :text-is("{course}")').click()
+    exact = re.compile(rf"^\s*{re.escape(course)}\s*$")
+    page.locator("#course_list_default").filter(has_text=exact).wait_for()
 
 
 def rows(page, name: str, count: int):
@@ -170,6 +179,7 @@ def learner_reads_feedback(browser, hub, user: str, kind: str, artefacts: Path) 
     context, page = login(browser, hub, user)
     try:
         assignment_list(page)
+        select_course(page, COURSE)
         submitted = rows(page, "submitted", 1)
         submitted.first.locator('.item_status button:text("Fetch Feedback")').click()
         page.locator("#submitted_assignments_list a:text('view feedback')").first.wait_for()

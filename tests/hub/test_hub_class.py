@@ -10,7 +10,9 @@ answer in the formgrader (the instructor's server of ``autograder.formgrader``, 
 browser) and returns the feedback; each learner fetches it in the Assignment List and
 reads their scores and the grader's comment; ``grades.csv`` and the Canvas file show the
 final scores. The answers are saved through the learner's Jupyter server (its contents
-API, as the editor saves), the rest is clicks. A screenshot of each step is kept.
+API, as the editor saves), the rest is clicks. A second course on the same hub and exchange,
+taken by the second learner only, shows that each learner sees their own courses; both
+courses' groups are made on the running hub. A screenshot of each step is kept.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from hub_browser import (
     login,
     rows,
     save_answers,
+    select_course,
     shot,
     step,
 )
@@ -58,6 +61,8 @@ from autograder.simulate import submission
 WRITTEN = {
     "w1": "Equal opportunity: a qualified applicant should have the same chance in each group."
 }
+OTHER = "fairml-b"  # a second course, for the second learner only
+COURSES = {"correct": [COURSE], "partly": [COURSE, OTHER]}
 MANUAL = {"correct": (1.5, "Clear; name the rate it compares."), "partly": (1.0, "Too short.")}
 
 
@@ -76,24 +81,11 @@ def classroom(workspace, artefacts):
             add_user(name, workspace / "home" / name)
             created.append(name)
         results = workspace / "results"
-        assert (
-            faircourse(
-                [
-                    "release",
-                    M02,
-                    "--course",
-                    COURSE,
-                    "--exchange",
-                    str(exchange),
-                    "--out",
-                    str(results),
-                    "--root",
-                    str(ROOT),
-                ]
-            )
-            == 0
-        )
-        step(artefacts, "users created, m02 released")
+        assert faircourse(_release(COURSE, exchange, results)) == 0
+        # A second course on the same hub and exchange, which only the second learner takes:
+        # the same notebook released under another course id (nbgrader's own release).
+        _release_as(OTHER, exchange, results / "course")
+        step(artefacts, f"users created, m02 released in {COURSE} and {OTHER}")
         learner = building.result()
         step(artefacts, "learner environment built (deploy/learner/setup-learner-env.sh)")
         config, password, port, environment, api_token = hub_config(
@@ -102,7 +94,8 @@ def classroom(workspace, artefacts):
         hub = start_hub(config, password, port)
         # A new course needs no restart: its group is made on the running hub.
         enrol(hub.url, api_token, COURSE, sorted(learners.values()))
-        step(artefacts, "hub up, learners enrolled in nbgrader-fairml")
+        enrol(hub.url, api_token, OTHER, [learners["partly"]])
+        step(artefacts, f"hub up, learners enrolled in nbgrader-{COURSE} and nbgrader-{OTHER}")
         yield {
             "hub": hub,
             "learners": learners,
@@ -138,6 +131,31 @@ def _answers(kind: str):
     return submission(ROOT, M02, answers={"q1": wrong.code}, written=WRITTEN)
 
 
+def _release_as(course: str, exchange: Path, course_root: Path) -> None:
+    from nbgrader.auth import Authenticator
+    from nbgrader.coursedir import CourseDirectory
+    from nbgrader.exchange.default import ExchangeReleaseAssignment
+    from traitlets.config import Config
+
+    config = Config()
+    config.CourseDirectory.root = str(course_root)
+    config.CourseDirectory.course_id = course
+    config.CourseDirectory.assignment_id = M02
+    config.Exchange.root = str(exchange)
+    ExchangeReleaseAssignment(
+        coursedir=CourseDirectory(config=config),
+        authenticator=Authenticator(config=config),
+        config=config,
+    ).start()
+
+
+def _release(course: str, exchange: Path, out: Path) -> list[str]:
+    return [
+        *("release", M02, "--course", course, "--exchange", str(exchange)),
+        *("--out", str(out), "--root", str(ROOT)),
+    ]
+
+
 def _learner_hands_in(browser, hub, user: str, kind: str, artefacts: Path) -> str:
     step(artefacts, f"{kind}: log in")
     context, page = login(browser, hub, user)
@@ -146,7 +164,11 @@ def _learner_hands_in(browser, hub, user: str, kind: str, artefacts: Path) -> st
         # nbgrader's instructor tools are switched off in the learner environment.
         formgrader = page.request.get(f"{hub.url}/user/{user}/formgrader")
         assert formgrader.status == 404, formgrader.status
+        # A learner sees the courses of their hub groups, and no other.
+        courses = page.request.get(f"{hub.url}/user/{user}/courses").json()
+        assert courses == {"success": True, "value": COURSES[kind]}, courses
         assignment_list(page)
+        select_course(page, COURSE)
         released = rows(page, "released", 1)
         assert M02 in released.first.inner_text() and COURSE in released.first.inner_text()
         shot(page, artefacts, f"{kind}-1-released")
