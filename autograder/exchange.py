@@ -24,8 +24,12 @@ from pathlib import Path
 
 from autograder.classroom import Classroom, instructor_config
 
-__all__ = ["EXCHANGE_FAILED", "NOT_OWNER", "collect", "release", "return_feedback"]
+__all__ = ["EXCHANGE_FAILED", "NOT_OWNER", "NOT_RELEASED", "collect", "release", "return_feedback"]
 
+NOT_RELEASED = (
+    "no course {course!r} in the exchange {exchange}: release an assignment to it first "
+    "(faircourse release ASSIGNMENT --course {course} --exchange {exchange} --out RESULTS)"
+)
 EXCHANGE_FAILED = "nbgrader's exchange: {action} failed: {error}"
 NOT_OWNER = "refused {folder}: it claims to be {student}'s hand-in but belongs to the user {owner}"
 
@@ -92,6 +96,14 @@ def release(repo: Path, assignment: str, results: Path, classroom: Classroom) ->
     return classroom.exchange / classroom.course_id / "outbound" / assignment
 
 
+def _released(classroom: Classroom) -> None:
+    """The course's folder in the exchange, or a clear error (nbgrader's would blame a learner)."""
+    if not (classroom.exchange / classroom.course_id).is_dir():
+        raise FileNotFoundError(
+            NOT_RELEASED.format(course=classroom.course_id, exchange=classroom.exchange)
+        )
+
+
 def _owner(path: Path) -> str:
     uid = path.lstat().st_uid
     try:
@@ -147,6 +159,7 @@ def collect(
     ``check_owner=False`` accepts every hand-in: only for hubs where all learners' servers run
     as one Unix user (zero-to-jupyterhub's default), where the owner tells nothing.
     """
+    _released(classroom)
     submissions = Path(submissions).resolve()
     submissions.mkdir(parents=True, exist_ok=True)
     root = Path(results).resolve() / "course"
@@ -178,6 +191,7 @@ def return_feedback(assignment: str, results: Path, submissions: Path, classroom
     """
     from nbgrader.exchange.default import ExchangeReleaseFeedback
 
+    _released(classroom)
     results = Path(results).resolve()
     submissions = Path(submissions).resolve()
     _refresh(results)

@@ -111,3 +111,20 @@ def test_release_collect_return_round_trip(tmp_path):
     _as_learner(ExchangeFetchFeedback, learner)
     pages = list((home / M02 / "feedback").glob(f"*/{M02}.html"))
     assert len(pages) == 1 and "FEEDBACK-MARK" in pages[0].read_text()
+
+
+def test_command_line_mistakes_are_one_line(tmp_path, capsys):
+    from autograder.classroom import BAD_COURSE_ID
+    from autograder.exchange import NOT_RELEASED
+
+    out = ["--out", str(tmp_path / "res")]
+    assert faircourse(["release", M02, "--course", "fair ml", *out, "--root", str(ROOT)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and BAD_COURSE_ID.format(course="fair ml") in err
+    # A course never released: said so, with the command that releases.
+    subs = ["--submissions", str(tmp_path / "subs")]
+    exchange = ["--exchange", str(tmp_path / "ex")]
+    assert faircourse(["collect", M02, *out, *subs, "--course", "nope", *exchange]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1, err
+    assert NOT_RELEASED.format(course="nope", exchange=tmp_path / "ex") in err, err
