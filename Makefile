@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install sandbox chromium demo demo-metrics test lint format lab bench clean
+.PHONY: install sandbox chromium hub-proxy demo demo-metrics test lint format lab bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,16 @@ chromium:
 	  && (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) \
 	  || echo "note: chromium not installed: the browser tests will be skipped"; }
 
+# The JupyterHub test (tests/hub) needs JupyterHub's proxy, configurable-http-proxy, from npm
+# (Debian package `npm`). Installed here into .venv/node when missing; without npm those tests
+# skip with a message.
+HUB_PROXY := $(VENV)/node/node_modules/.bin/configurable-http-proxy
+hub-proxy:
+	@[ -x $(HUB_PROXY) ] || { command -v npm >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] \
+	  && command -v apt-get >/dev/null && (apt-get update -qq && apt-get install -y -qq npm >/dev/null); }; \
+	  command -v npm >/dev/null 2>&1 && npm install --silent --prefix $(VENV)/node configurable-http-proxy >/dev/null \
+	  || echo "note: npm not installed: the JupyterHub test will be skipped"; }
+
 demo: $(STAMP) sandbox
 	$(BIN)/faircourse demo
 
@@ -49,11 +59,19 @@ format: $(STAMP)
 # --dist loadscope: each test module runs on one worker, so the browser tests (one module)
 # share one graded class, one Jupyter server and one browser. (--dist loadgroup would do, but
 # pytest-xdist 3.8 cannot tag test ids under pytest 9.2: its groups are ignored.)
-test: lint sandbox chromium
+test: lint sandbox chromium hub-proxy
 	$(BIN)/python -m pytest -n 2 --dist loadscope
 
+# The learner's JupyterLab opens build/lab/, a folder of links to the lessons (course/) and the
+# exercises (exercises/) only: solutions/ and the grading code are not in its file browser.
+# As root (a container), JupyterLab refuses to start without --allow-root: added then.
+LAB_ROOT := build/lab
 lab: $(STAMP)
-	$(BIN)/jupyter lab course/
+	@mkdir -p $(LAB_ROOT)
+	@ln -sfn $(CURDIR)/course $(LAB_ROOT)/course
+	@ln -sfn $(CURDIR)/exercises $(LAB_ROOT)/exercises
+	$(BIN)/jupyter lab --ServerApp.root_dir=$(LAB_ROOT) --CourseDirectory.root=$(LAB_ROOT) \
+	  $(if $(filter 0,$(shell id -u)),--allow-root)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_metrics.py

@@ -21,7 +21,8 @@ __all__ = ["exercise_data", "grading_cell_source", "solution_source", "source_no
 
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
 TEST_CELL = """\
-# Tests of {qid}: here, the public examples (like ex.check). When your notebook is graded, the
+# ============ TEST CELL of {qid}: locked, do not edit or delete ============
+# Here it runs the public examples (like ex.check). When your notebook is graded, the
 # grading machine runs its own tests in place of this cell, on hidden inputs as well.
 ex.test("{qid}")"""
 FORBIDDEN_NOTE = (
@@ -33,11 +34,13 @@ NO_FUNCTION = "the solution of {qid} does not define a function named {name!r}"
 _INSTRUCTIONS = """\
 **How this exercise works.** Write your answer in each cell marked `# YOUR CODE HERE`
 (replace the `...`). The cell after it, `ex.check(...)`, checks your answer on small public
-examples at once and explains what is wrong; `ex.hint(...)` gives the next hint;
-`ex.progress()` shows where you stand. Do not edit or delete the test cells (`ex.test(...)`):
-the grader restores them, runs its own tests on hidden inputs in their place, and flags any
-tampering. Written answers are graded by hand. Points: {points} autograded{written}.
+examples at once and explains what is wrong (`ex.check()` alone checks every answer so far);
+`ex.hint(...)` gives the next hint; `ex.progress()` shows where you stand. Do not edit or
+delete the test cells (locked, headed `TEST CELL of q1` and so on, calling
+`ex.test(...)`): the grader restores them, runs its own tests on hidden inputs in their place,
+and flags any tampering.{written_note} Points: {points} autograded{written}.
 """
+WRITTEN_NOTE = " Written answers (the cells marked *YOUR ANSWER HERE*) are graded by hand."
 
 
 def _meta(grade_id: str, *, grade=False, solution=False, locked=True, points=None) -> dict:
@@ -156,8 +159,9 @@ def source_notebook(assignment: str) -> nbformat.NotebookNode:
     written = list(module.WRITTEN)
     points = sum(q.points for q in questions)
     extra = f" + {sum(w['points'] for w in written)} written" if written else ""
+    note = WRITTEN_NOTE if written else ""
     header = f"# Graded exercise: {_title(module)}\n\n" + _INSTRUCTIONS.format(
-        points=points, written=extra
+        points=points, written=extra, written_note=note
     )
     setup = (
         f'from faircheck import Exercise\n\nex = Exercise("{assignment}")\n\n' + module.setup_code

@@ -4,28 +4,34 @@ faircourse build [--check]                 regenerate solutions/, exercises/, se
 faircourse validate PATH... [--expect-fail]
 faircourse grade SUBMISSIONS --assignment A --out RESULTS [--secret KEY] [--extra-tests DIR]
 faircourse similarity RESULTS              rank pairs of submissions by similar answers
-faircourse export --results RESULTS --format csv|canvas
+faircourse export --results RESULTS --format csv|canvas [--roster CSV] [--require-complete]
 faircourse progress RESULTS... [--threshold 70] [--out FILE.csv]
 faircourse keygen --out KEY
 faircourse certify RESULTS... --out CERTS --issuer ISSUER.json --key KEY [--roster CSV]
 faircourse verify CREDENTIAL.json [--issuer-profile P] [--status-list S] [--expect-issuer ID]
 faircourse revoke CREDENTIAL.json --certs CERTS --key KEY
 faircourse demo
+faircourse release A --course ID --out RESULTS [--exchange DIR]   nbgrader's exchange (JupyterHub)
+faircourse collect A --submissions DIR --out RESULTS
+faircourse return A --submissions DIR --out RESULTS             feedback to the learners
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import os
 import sys
 from pathlib import Path
+
+from autograder._cli_certificates import add_certificate_commands
+from autograder._cli_help import DEBUG_HELP, Parser
 
 __all__ = ["main"]
 
 NO_SUBMISSIONS = (
     "no submissions folder {path!r}: expected <student>/<assignment>/<assignment>.ipynb"
 )
+INTERNAL = "{kind}: {exc} (an internal error; rerun with --debug for the traceback)"
 
 
 def _repo_root() -> Path:
@@ -54,8 +60,11 @@ def _cmd_build(args) -> int:
 
 
 def _cmd_validate(args) -> int:
+    from autograder._cli_errors import check_notebook
     from autograder.validate import validate_notebook
 
+    for path in args.paths:  # every mistake first, before any notebook runs
+        check_notebook(Path(path))
     status = 0
     for path in args.paths:
         result = validate_notebook(Path(path), expect_fail=args.expect_fail)
@@ -78,6 +87,11 @@ def _cmd_grade(args) -> int:
     )
     if not Path(args.submissions).is_dir():
         raise FileNotFoundError(NO_SUBMISSIONS.format(path=args.submissions))
+    from autograder._cli_errors import check_layout
+    from autograder.questions import get_assignment
+
+    get_assignment(args.assignment)  # an unknown one: the known ones, before anything else
+    check_layout(Path(args.submissions), args.assignment)
     root = Path(args.root) if args.root else _repo_root()
     results = grade_submissions(Path(args.submissions), Path(args.out), options, repo=root)
     counts = {}
@@ -104,94 +118,56 @@ def _cmd_similarity(args) -> int:
 def _cmd_export(args) -> int:
     from autograder.export import export
 
-    path = export(Path(args.results), format=args.format, out=Path(args.out) if args.out else None)
+    path = export(
+        Path(args.results),
+        format=args.format,
+        out=Path(args.out) if args.out else None,
+        roster=Path(args.roster) if args.roster else None,
+        require_complete=args.require_complete,
+        warn=lambda note: print(note, file=sys.stderr),
+    )
     print(f"wrote {path}")
     return 0
 
 
-def _print_progress(progress) -> None:
-    print(f"modules: {', '.join(progress.modules)}; rule: {progress.threshold:g} % of each")
-    print(f"  {'student':<12} {'module':<36} {'score':>9}  status")
-    for student, rows in progress.rows.items():
-        for r in rows:
-            score = f"{r.score:g}/{r.max_score:g}"
-            print(f"  {student:<12} {r.module:<36} {score:>9}  {r.status}")
-    passed = [s for s in progress.rows if progress.passed(s)]
-    print(f"certificate rule met: {', '.join(passed) or 'nobody yet'}")
-    for student in progress.rows:
-        if not progress.passed(student):
-            print(f"  {student} lacks: " + "; ".join(progress.lacking(student)))
+def _classroom(args):
+    from autograder.classroom import load_classroom
+
+    return load_classroom(Path(args.out), args.course, args.exchange)
 
 
-def _cmd_progress(args) -> int:
-    from autograder.progress import course_progress, write_progress_csv
+def _cmd_release(args) -> int:
+    from autograder.exchange import release
 
-    progress = course_progress([Path(r) for r in args.results], threshold=args.threshold)
-    _print_progress(progress)
-    if args.out:
-        print(f"wrote {write_progress_csv(progress, Path(args.out))}")
+    classroom = _classroom(args)
+    root = Path(args.root) if args.root else _repo_root()
+    path = release(root, args.assignment, Path(args.out), classroom)
+    print(f"released {args.assignment} to course {classroom.course_id}: {path}")
     return 0
 
 
-def _cmd_keygen(args) -> int:
-    from autograder.certificates import did_key, generate_key
+def _cmd_collect(args) -> int:
+    from autograder.exchange import collect
 
-    did, _ = did_key(generate_key(Path(args.out)))
-    print(f"wrote the signing key {args.out} (mode 0600; keep it private, keep a backup)")
-    print(f"issuer: {did}")
-    return 0
-
-
-def _cmd_certify(args) -> int:
-    from autograder.certificates import certify
-
-    report = certify(
-        [Path(r) for r in args.results],
+    collected, refused = collect(
+        args.assignment,
         Path(args.out),
-        issuer=Path(args.issuer),
-        key=Path(args.key),
-        threshold=args.threshold,
-        roster=Path(args.roster) if args.roster else None,
+        Path(args.submissions),
+        _classroom(args),
+        check_owner=not args.no_owner_check,
     )
-    progress = report.progress
-    print(f"issuer: {report.issuer_id}; modules: {', '.join(progress.modules)}")
-    for student, path in report.issued.items():
-        print(f"certified {student}: {path} (+ certificate.html, certificate.pdf)")
-    for student in report.already:
-        print(f"already certified {student} (see {Path(args.out) / 'issued.json'})")
-    for student in progress.rows:
-        if not progress.passed(student):
-            print(f"not certified {student}: " + "; ".join(progress.lacking(student)))
-    return 0
+    print("\n".join(refused))
+    print(f"{len(collected)} hand-in(s) of {args.assignment} in {args.submissions}")
+    return 1 if refused else 0
 
 
-def _cmd_verify(args) -> int:
-    from autograder.certificates import verify_credential
+def _cmd_return(args) -> int:
+    from autograder.exchange import return_feedback
 
-    result = verify_credential(
-        Path(args.credential),
-        issuer_profile=Path(args.issuer_profile) if args.issuer_profile else None,
-        status_list=Path(args.status_list) if args.status_list else None,
-        expect_issuer=args.expect_issuer,
+    returned = return_feedback(
+        args.assignment, Path(args.out), Path(args.submissions), _classroom(args)
     )
-    for check, found in result.checks:
-        print(f"  ok  {check}: {found}")
-    if not result.ok:
-        print(f"INVALID {args.credential}: {result.error}")
-        return 1
-    print(f"VALID {args.credential}, issued by {result.issuer}")
-    digest = hashlib.sha256(Path(args.credential).read_bytes()).hexdigest()
-    print(f"  SHA-256 {digest} (the printed certificate shows the same)")
-    if not args.status_list:
-        print("  (revocation not checked: give the issuer's list with --status-list)")
-    return 0
-
-
-def _cmd_revoke(args) -> int:
-    from autograder.certificates import revoke
-
-    path = revoke(Path(args.credential), Path(args.certs), key=Path(args.key))
-    print(f"revoked {args.credential} in {path}: publish it again at its URL")
+    print(f"feedback of {args.assignment} returned to {len(returned)} learner(s)")
     return 0
 
 
@@ -202,10 +178,14 @@ def _cmd_demo(args) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="faircourse", description="Fair ML Certificate: build, validate and grade."
+    parser = Parser(
+        prog="faircourse",
+        description="Fair ML Certificate: build, validate and grade.",
+        epilog="`faircourse COMMAND --help` shows a command's options, defaults and an example.",
     )
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument("--debug", action="store_true", help=DEBUG_HELP)
+    sub = parser.add_subparsers(dest="command", parser_class=Parser)
     b = sub.add_parser("build", help="regenerate solutions/ and exercises/ from the questions")
     b.add_argument("--check", action="store_true", help="exit 1 if anything is out of date")
     b.add_argument("--assignment", action="append", help="only this assignment (repeatable)")
@@ -240,49 +220,77 @@ def _parser() -> argparse.ArgumentParser:
     s.set_defaults(func=_cmd_similarity)
     e = sub.add_parser("export", help="gradebook as CSV or as a Canvas import file")
     e.add_argument("--results", required=True, help="the --out folder of `faircourse grade`")
-    e.add_argument("--format", choices=("csv", "canvas"), default="csv")
+    e.add_argument(
+        "--format", choices=("csv", "canvas"), default="csv", help="grades.csv, or Canvas's import"
+    )
     e.add_argument("--out", help="file to write (default: in the results folder)")
+    e.add_argument("--roster", help="CSV: student_id -> Canvas ID (needed by --format canvas)")
+    e.add_argument(
+        "--require-complete",
+        action="store_true",
+        help="write nothing and exit 2 while a written answer is not graded yet",
+    )
     e.set_defaults(func=_cmd_export)
-    p = sub.add_parser("progress", help="each learner's standing against the certificate rule")
-    p.add_argument("results", nargs="+", help="the --out folders of `faircourse grade`")
-    p.add_argument("--threshold", type=float, default=70.0, help="percent of each module")
-    p.add_argument("--out", help="also write one CSV row per learner and module")
-    p.set_defaults(func=_cmd_progress)
-    k = sub.add_parser("keygen", help="new Ed25519 signing key (mode 0600, outside the repo)")
-    k.add_argument("--out", required=True, help="key file to create, e.g. ~/.faircourse/issuer.key")
-    k.set_defaults(func=_cmd_keygen)
-    c = sub.add_parser("certify", help="signed Open Badges 3.0 certificates for those who passed")
-    c.add_argument("results", nargs="+", help="the --out folders of `faircourse grade`")
-    c.add_argument("--out", required=True, help="folder for the certificates (CERTS)")
-    c.add_argument("--issuer", required=True, help="ISSUER.json: name, url, email, id, ...")
-    c.add_argument("--key", required=True, help="the signing key made by `faircourse keygen`")
-    c.add_argument("--threshold", type=float, default=70.0, help="percent of each module")
-    c.add_argument("--roster", help="CSV student_id,name: put the learner's name on it")
-    c.set_defaults(func=_cmd_certify)
-    y = sub.add_parser("verify", help="check a credential's proof, issuer, dates, revocation")
-    y.add_argument("credential", help="credential.json")
-    y.add_argument("--issuer-profile", help="profile of a URL issuer (default: beside it)")
-    y.add_argument("--status-list", help="the issuer's published status-list.json")
-    y.add_argument("--expect-issuer", help="fail unless the issuer is this id")
-    y.set_defaults(func=_cmd_verify)
-    r = sub.add_parser("revoke", help="revoke a credential in CERTS/status-list.json")
-    r.add_argument("credential", help="credential.json to revoke")
-    r.add_argument("--certs", required=True, help="the --out folder of `faircourse certify`")
-    r.add_argument("--key", required=True, help="the signing key")
-    r.set_defaults(func=_cmd_revoke)
+    for name, helptext, func in (
+        ("release", "release an assignment to nbgrader's exchange", _cmd_release),
+        ("collect", "copy the learners' latest hand-ins from the exchange", _cmd_collect),
+        ("return", "return feedback.html to the learners through the exchange", _cmd_return),
+    ):
+        x = sub.add_parser(name, help=helptext)
+        x.add_argument("assignment", help="e.g. m02-group-metrics")
+        x.add_argument("--out", required=True, help="results folder (as for `faircourse grade`)")
+        if name != "release":
+            x.add_argument("--submissions", required=True, help="learners' hand-ins (grade's)")
+        if name == "collect":
+            x.add_argument(
+                "--no-owner-check",
+                action="store_true",
+                help="accept hand-ins not owned by the learner they name (one Unix user for all)",
+            )
+        x.add_argument("--course", help="course id (default: the one `release` recorded)")
+        x.add_argument(
+            "--exchange", help="exchange root (default /usr/local/share/nbgrader/exchange)"
+        )
+        x.add_argument("--root", help="course repository (default: found from the cwd)")
+        x.set_defaults(func=func)
+    add_certificate_commands(sub)
     d = sub.add_parser("demo", help="instructor demo: build, grade a small class, show grades")
     d.add_argument("--root", help="course repository (default: found from the cwd)")
     d.set_defaults(func=_cmd_demo)
     return parser
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("fair-ml-certificate")
+    except PackageNotFoundError:  # run from a checkout that is not installed
+        return "unknown"
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:  # `faircourse` alone: what it can do
+        parser.print_help()
+        return 0
     try:
         return args.func(args)
-    except (ValueError, FileNotFoundError, RuntimeError) as exc:  # our messages: one line
+    except KeyboardInterrupt:
+        print(f"faircourse {args.command}: interrupted", file=sys.stderr)
+        return 130
+    except (ValueError, OSError, RuntimeError) as exc:  # our messages: one line
+        if args.debug:
+            raise
         print(f"faircourse {args.command}: error: {exc}", file=sys.stderr)
         return 2
+    except Exception as exc:  # a bug: still one line, the traceback with --debug
+        if args.debug:
+            raise
+        message = INTERNAL.format(kind=type(exc).__name__, exc=exc)
+        print(f"faircourse {args.command}: error: {message}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

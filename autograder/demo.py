@@ -117,8 +117,9 @@ def main(repo: Path | None = None, out: Path | None = None) -> int:
     ids = [q["id"] for q in results[0]["questions"]] if results[0]["questions"] else []
     print("   " + " " * 9 + " ".join(f"{i:>4}" for i in ids))
     for r in sorted(results, key=lambda r: r["student_id"]):
-        points = {q["id"]: q["points"] for q in r["questions"]}
-        cells = " ".join(f"{points[i]:>4g}" if i in points else "   -" for i in ids)
+        # A written answer not graded yet is not 0: "?" until it is graded by hand.
+        points = {q["id"]: "?" if q["needs_manual"] else f"{q['points']:g}" for q in r["questions"]}
+        cells = " ".join(f"{points.get(i, '-'):>4}" for i in ids)
         print(f"   {r['student_id']:<8} {cells}")
     feedback = out / "results" / "*" / "feedback.html"
     print(f"\n5. Feedback for each learner (inert HTML, hidden inputs never shown): {feedback}")
@@ -130,7 +131,8 @@ def main(repo: Path | None = None, out: Path | None = None) -> int:
     print(
         "   Written answers: grade them in nbgrader's formgrader (Nbgrader > Formgrader) with\n"
         f"     cd {course} && {command}{root}\n"
-        f"   then `faircourse export --results {out / 'results'} --format canvas`.\n"
+        f"   then `faircourse export --results {out / 'results'}` (grades.csv), or add\n"
+        "   `--format canvas --roster ROSTER.csv` (columns student_id,ID) for Canvas.\n"
         f"   Keep {out / 'results' / 'course' / 'grading_secret.key'} private: every learner's\n"
         "   hidden tests are drawn from it."
     )

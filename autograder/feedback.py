@@ -1,6 +1,8 @@
 """Feedback HTML for a learner: their graded notebook with the grader's verdicts.
 
-The notebooks carry no hidden tests (the grading host makes them); error outputs keep only
+The summary at the top is the gradebook's: autograded points, written answers' manual scores
+and the grader's comments (a written answer not graded yet says so, it is not "0"). The
+notebooks carry no hidden tests (the grading host makes them); error outputs keep only
 their message, never a traceback into the course's packages. The page is inert: everything
 in it has passed :func:`autograder.sanitize.sanitize_notebook`, and a Content-Security-Policy
 that allows no script at all is its first element.
@@ -15,14 +17,15 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_markdown_cell
 
+from autograder.rubric import strip_rubrics
 from autograder.sanitize import add_csp_meta, sanitize_notebook
 
 __all__ = ["sanitize_for_feedback", "write_feedback"]
 
 
 def sanitize_for_feedback(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """A copy of ``nb`` without tracebacks in its graded cells."""
-    nb = copy.deepcopy(nb)
+    """A copy of ``nb`` without tracebacks in its graded cells, and without rubrics."""
+    nb = strip_rubrics(copy.deepcopy(nb))  # the rubric is for graders only
     for cell in nb.cells:
         meta = cell.metadata.get("nbgrader", {})
         if cell.cell_type != "code" or not meta.get("grade"):
@@ -33,11 +36,34 @@ def sanitize_for_feedback(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
+NOT_GRADED_YET = "not graded yet"
+WAITING_NOTE = "to be graded by hand: your score and the grader's comment appear here then"
+NO_ANSWER = "no answer"
+GRADER_SAYS = "grader's comment: {comment}"
+
+
+def _points(q: dict) -> str:
+    if q.get("needs_manual"):
+        return f"{NOT_GRADED_YET} / {q['max_points']:g}"
+    return f"{q['points']:g} / {q['max_points']:g}"
+
+
+def _message(q: dict) -> str:
+    parts = [q.get("message", "") or ""]
+    if q.get("kind") == "written" and not parts[0]:
+        if q.get("needs_manual"):
+            parts = [WAITING_NOTE]
+        elif not q.get("graded_by_hand"):
+            parts = [NO_ANSWER]
+    if q.get("comment"):
+        parts.append(GRADER_SAYS.format(comment=q["comment"]))
+    text = " ".join(p for p in parts if p)
+    return html.escape(text).replace("\n", " ").replace("|", "&#124;")
+
+
 def _summary(result: dict) -> str:
     rows = "".join(
-        f"| {html.escape(q['id'])} | {q['points']:g} / {q['max_points']:g} | "
-        f"{html.escape(q.get('message', '') or '').replace(chr(10), ' ')} |\n"
-        for q in result["questions"]
+        f"| {html.escape(q['id'])} | {_points(q)} | {_message(q)} |\n" for q in result["questions"]
     )
     return (
         f"# Feedback: {result['assignment']}\n\n"

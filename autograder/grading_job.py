@@ -159,8 +159,10 @@ def _requests(job: Job, module) -> dict:
 
 
 def _grade(job: Job, course, graded_path: list) -> dict:
+    from autograder.gradebook import answer_digests, keep_manual_grades
     from autograder.nbgrader_run import autograde_student
     from autograder.questions import get_assignment
+    from autograder.rubric import add_rubrics
     from autograder.sanitize import sanitize_notebook
     from autograder.tamper import reassemble
 
@@ -185,6 +187,8 @@ def _grade(job: Job, course, graded_path: list) -> dict:
     nbformat.write(rebuilt.notebook, target)
     graded_path.append(course.autograded(student, assignment))
     module = get_assignment(assignment)
+    # What the instructor graded by hand, to keep those grades if the answers are unchanged.
+    before = answer_digests(course.autograded(student, assignment))
     run = autograde_student(
         course,
         assignment,
@@ -193,6 +197,9 @@ def _grade(job: Job, course, graded_path: list) -> dict:
         _requests(job, module),
         hidden_modules(module),
     )
+    after = answer_digests(course.autograded(student, assignment))
+    keep_manual_grades(course.db_url, assignment, student, before, after)
+    add_rubrics(course.autograded(student, assignment), list(module.WRITTEN))
     if run.log.strip():
         _log(Path(job.out_dir), student, f"sandbox ({run.status}): {run.reason}\n{run.log}")
     if inert or run.findings:

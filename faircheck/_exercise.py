@@ -5,6 +5,7 @@ In an exercise notebook::
     from faircheck import Exercise
     ex = Exercise("m02-group-metrics")
     ex.check("q3")      # runs your demographic_parity_difference on the public examples
+    ex.check()          # every question answered so far
     ex.hint("q3")       # the next hint, from a nudge to nearly the code
     ex.progress()       # which questions pass the examples
 
@@ -25,6 +26,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from faircheck import _progress
 from faircheck._forbidden import forbidden_uses
 from faircheck._plain import AnswerError, explain, from_json, same
 from faircheck._run import call, lookup
@@ -45,6 +47,15 @@ HINT = "Hint {k} of {n} for {qid}: {text}"
 NO_MORE_HINTS = "No more hints for {qid}: you have seen all {n}. Re-read them above."
 NO_HINTS = "There are no hints for {qid}."
 UNKNOWN_QUESTION = "There is no question {qid!r} in {assignment}; its questions are {known}."
+WRITTEN_ONLY = (
+    "{qid} is a written answer, graded by hand: it has no self-check and no hints. Answer in "
+    "your own words in the cell under its prompt; a grader reads it."
+)
+NOTHING_ANSWERED = (
+    "Nothing to check yet: write an answer in a cell marked `# YOUR CODE HERE` (replace the "
+    "`...`), run that cell, then ex.check() again."
+)
+CHECKED_ALL = "Checked {done} answered question(s) of {total}; not answered yet: {missing}."
 PROGRESS_HEAD = "{assignment}: {done} of {total} autograded points pass the examples"
 PROGRESS_ROW = "  {qid:<4} {title:<44} {points} pt{s:<1}  {status}"
 STATUS = {"passed": "✓", "failed": "✗", None: "not tried"}
@@ -113,6 +124,19 @@ def _verdict(question: dict[str, Any], namespace: Mapping[str, Any]) -> tuple[bo
     return True, PASS.format(n=len(question["cases"]), **fields)
 
 
+def _stub():  # what the student version's answer cells define: `...` as the whole body
+    ...
+
+
+def _answered(namespace: Mapping[str, Any], name: str) -> bool:
+    """Whether the learner has written something for ``name`` (defined, and not the stub)."""
+    answer = namespace.get(name)
+    if not callable(answer):
+        return False
+    code = getattr(answer, "__code__", None)
+    return code is None or code.co_code != _stub.__code__.co_code
+
+
 class TestFailed(AssertionError):
     """A test cell's failure. Jupyter shows it as its message alone, in red, with no
     traceback into faircheck: the message says what is wrong, the traceback would not."""
@@ -130,9 +154,11 @@ class Exercise:
     ----------
     assignment : str
         For example ``"m02-group-metrics"``.
-    progress_file : str or path, optional
-        JSON file to keep progress and hints seen across kernel restarts; by default they
-        are kept in memory only.
+    progress_file : str or path, None or "auto", optional
+        JSON file to keep progress and hints seen across kernel restarts. ``"auto"`` (the
+        default): in a Jupyter kernel, a file for this exercise and the notebook's folder in
+        the learner's data folder (see :mod:`faircheck._progress`); elsewhere, and with
+        ``None``, they are kept in memory only.
 
     Examples
     --------
@@ -141,44 +167,33 @@ class Exercise:
     ✓ q1 Share of positives: correct on all 3 examples. Grading adds hidden tests.
     """
 
-    def __init__(self, assignment: str, *, progress_file: str | os.PathLike | None = None):
+    def __init__(
+        self, assignment: str, *, progress_file: str | os.PathLike | None = "auto"
+    ) -> None:
         self._data = exercise_data(assignment)
         self.assignment = assignment
-        self._file = None if progress_file is None else Path(progress_file)
-        self._status: dict[str, str] = {}
-        self._hints_seen: dict[str, int] = {}
-        self._load()
+        if isinstance(progress_file, str) and progress_file == "auto":
+            self._file = _progress.default_progress_file(assignment)
+        else:
+            self._file = None if progress_file is None else Path(progress_file)
+        self._status, self._hints_seen = _progress.load(self._file)
 
     def __repr__(self) -> str:
         return f"Exercise({self.assignment!r})"
 
-    # -- persistence ------------------------------------------------------------------------------
-    def _load(self) -> None:
-        if self._file is None or not self._file.exists():
-            return
-        try:
-            state = json.loads(self._file.read_text(encoding="utf-8"))
-            self._status = {str(k): str(v) for k, v in state.get("status", {}).items()}
-            self._hints_seen = {str(k): int(v) for k, v in state.get("hints_seen", {}).items()}
-        except (OSError, ValueError, TypeError, AttributeError):
-            self._status, self._hints_seen = {}, {}  # an unreadable file: start afresh
-
     def _save(self) -> None:
-        if self._file is None:
-            return
-        state = {"assignment": self.assignment, "status": self._status}
-        state["hints_seen"] = self._hints_seen
-        try:
-            self._file.write_text(json.dumps(state, indent=1), encoding="utf-8")
-        except OSError:
-            pass  # progress is a convenience; never disturb the notebook
+        _progress.save(self._file, self.assignment, self._status, self._hints_seen)
 
     # -- public -----------------------------------------------------------------------------------
     def _question(self, question_id: str) -> dict[str, Any] | None:
         for question in self._data["questions"]:
             if question["id"] == question_id:
                 return question
-        known = ", ".join(q["id"] for q in self._data["questions"])
+        if any(w["id"] == question_id for w in self._data["written"]):
+            print(WRITTEN_ONLY.format(qid=question_id))
+            return None
+        ids = [q["id"] for q in self._data["questions"]] + [w["id"] for w in self._data["written"]]
+        known = ", ".join(ids)
         print(UNKNOWN_QUESTION.format(qid=question_id, assignment=self.assignment, known=known))
         return None
 
@@ -193,19 +208,37 @@ class Exercise:
         self._save()
         return passed, message
 
-    def check(self, question_id: str, *, namespace: Mapping[str, Any] | None = None) -> None:
+    def check(
+        self, question_id: str | None = None, *, namespace: Mapping[str, Any] | None = None
+    ) -> None:
         """Run your answer to ``question_id`` on the public examples and print the verdict.
 
         Parameters
         ----------
-        question_id : str
-            ``"q1"``, ``"q2"``...
+        question_id : str, optional
+            ``"q1"``, ``"q2"``... Without it, every question you have answered so far (its
+            function is defined and is more than the ``...`` stub) is checked.
         namespace : mapping, optional
             Where to find your answer; by default the notebook's namespace.
         """
-        outcome = self._run(question_id, namespace, inspect.currentframe())
-        if outcome is not None:
-            print(outcome[1])
+        frame = inspect.currentframe()
+        if question_id is not None:
+            outcome = self._run(question_id, namespace, frame)
+            if outcome is not None:
+                print(outcome[1])
+            return
+        if namespace is None:
+            namespace = _caller_namespace(frame.f_back if frame is not None else None)
+        questions = self._data["questions"]
+        answered = [q for q in questions if _answered(namespace, q["answer_name"])]
+        if not answered:
+            print(NOTHING_ANSWERED)
+            return
+        for q in answered:
+            print(self._run(q["id"], namespace, frame)[1])
+        if missing := [q["id"] for q in questions if q not in answered]:
+            fields = {"done": len(answered), "total": len(questions)}
+            print(CHECKED_ALL.format(missing=", ".join(missing), **fields))
 
     def test(self, question_id: str, *, namespace: Mapping[str, Any] | None = None) -> None:
         """Like :meth:`check`, but a failure raises :class:`TestFailed` (the test cells use this).

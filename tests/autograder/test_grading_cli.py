@@ -104,39 +104,110 @@ def test_feedback_hides_hidden_tests_but_keeps_messages(graded):
     assert "hidden test" in html
 
 
-def test_manual_grade_reaches_the_export(graded):
+COMMENT = "Clear: equal opportunity, and why <not> demographic parity."
+
+
+def _give_manual_grade(graded: Path, score: float, comment: str = COMMENT) -> None:
     from nbgrader.api import Gradebook
 
     with Gradebook(f"sqlite:///{graded / 'course' / 'gradebook.db'}") as gb:
-        # What the formgrader does when the instructor saves a score.
+        # What the formgrader does when the instructor saves a score and a comment.
         grade = gb.find_grade("w1_answer", M02, M02, "alice")
-        grade.manual_score = 2
+        grade.manual_score = score
         grade.needs_manual_grade = False
+        gb.find_comment("w1_answer", M02, M02, "alice").manual_comment = comment
         gb.db.commit()
-    rows = _rows(export(graded, format="csv"))
+
+
+def test_export_names_ungraded_answers_and_can_require_them(graded, capsys):
+    with pytest.raises(ValueError, match=r"1 written answer\(s\) not graded yet: alice w1"):
+        export(graded, format="csv", require_complete=True)
+    assert main(["export", "--results", str(graded), "--require-complete"]) == 2
+    assert "alice w1; grade them in the formgrader" in capsys.readouterr().err
+    assert main(["export", "--results", str(graded)]) == 0
+    err = capsys.readouterr().err
+    assert "warning: 1 written answer(s) not graded yet" in err and "alice w1" in err
+    html = (graded / "alice" / "feedback.html").read_text()
+    assert "not graded yet / 2" in html and "0 / 2" not in html
+
+
+def test_formgrader_shows_the_rubric_the_learner_never_sees(graded):
+    rubric = get_assignment(M02).WRITTEN[0]["rubric"]
+    first_line = rubric.strip().splitlines()[0]
+    nb = nbformat.read(graded / "course" / "autograded" / "alice" / M02 / f"{M02}.ipynb", 4)
+    ids = [c.get("id") for c in nb.cells]
+    assert ids.index("w1-rubric") == ids.index("w1_answer") - 1
+    assert first_line in nb.cells[ids.index("w1-rubric")].source
+    assert first_line not in (graded / "alice" / "feedback.html").read_text()
+    student = (ROOT / "exercises" / M02 / f"{M02}.ipynb").read_text()
+    assert first_line not in student
+
+
+def test_manual_grade_reaches_the_export_and_the_feedback(graded):
+    _give_manual_grade(graded, 2)
+    rows = _rows(export(graded, format="csv", require_complete=True))
     assert rows["alice"]["status"] == "graded"
     assert float(rows["alice"]["score"]) == 14
     assert rows["bob"]["status"] == "graded"
+    html = (graded / "alice" / "feedback.html").read_text()
+    assert "14 / 14 points" in html and "2 / 2" in html
+    assert "Clear: equal opportunity, and why &lt;not&gt; demographic parity." in html
+    assert json.loads((graded / "alice" / "result.json").read_text())["status"] == "graded"
 
 
-def test_canvas_export(graded):
-    path = export(graded, format="canvas")
+def test_canvas_export_fills_the_ids_from_the_roster(graded, tmp_path):
+    roster = tmp_path / "roster.csv"
+    roster.write_text("student_id,ID,SIS User ID,Student\nbob,1002,S2,Bob B\n")
+    with pytest.raises(ValueError, match=r"1 graded student\(s\) not in the roster .*: alice"):
+        export(graded, format="canvas", roster=roster, out=tmp_path / "c.csv")
+    assert not (tmp_path / "c.csv").exists()
+    with pytest.raises(ValueError, match="needs --roster"):
+        export(graded, format="canvas")
+    roster.write_text(
+        "student_id,ID,SIS User ID,Student\nbob,1002,S2,Bob B\nalice,1001,S1,Alice A\n"
+    )
+    path = export(graded, format="canvas", roster=roster)
     with path.open() as f:
         lines = list(csv.reader(f))
     assert lines[0] == [*CANVAS_COLUMNS, M02]
     assert lines[1][0] == "Points Possible" and lines[1][-1] == "14"
-    by_login = {row[3]: row for row in lines[2:]}
-    assert set(by_login) == {"alice", "bob"}
-    assert float(by_login["bob"][-1]) < 14
+    by_id = {row[1]: row for row in lines[2:]}
+    assert set(by_id) == {"1001", "1002"}
+    assert by_id["1001"][:3] == ["Alice A", "1001", "S1"] and by_id["1001"][-1] == "14"
+    assert float(by_id["1002"][-1]) < 14
 
 
-def test_rerun_grades_only_changed_submissions(graded, capsys):
+def _grade_again(graded: Path, timeout: str = "120") -> int:
     subs = graded.parent / "subs"
     args = ["grade", str(subs), "--assignment", M02, "--out", str(graded), "--workers", "1"]
     args += ["--extra-tests", str(graded.parent / "private-tests"), "--root", str(ROOT)]
-    args += ["--timeout", "120"]
-    assert main(args) == 0
+    return main([*args, "--timeout", timeout])
+
+
+def test_rerun_grades_only_changed_submissions_and_keeps_manual_grades(graded, capsys):
+    assert _grade_again(graded) == 0
     assert "grading 0 of 2" in capsys.readouterr().err
+    rows = _rows(graded / "grades.csv")
+    assert (rows["alice"]["status"], float(rows["alice"]["score"])) == ("graded", 14)
+
+
+def test_regrade_keeps_a_manual_grade_unless_the_answer_changed(graded, capsys):
+    # Another time limit changes every fingerprint: a full regrade.
+    assert _grade_again(graded, timeout="119") == 0
+    assert "grading 2 of 2" in capsys.readouterr().err
+    rows = _rows(graded / "grades.csv")
+    assert (rows["alice"]["status"], float(rows["alice"]["score"])) == ("graded", 14)
+    assert (
+        COMMENT.replace("<not>", "&lt;not&gt;") in (graded / "alice" / "feedback.html").read_text()
+    )
+    path = graded.parent / "subs" / "alice" / M02 / f"{M02}.ipynb"
+    written = {"w1": "Demographic parity, on second thoughts."}
+    nbformat.write(submission(ROOT, M02, written=written), path)
+    assert _grade_again(graded, timeout="119") == 0
+    assert "grading 1 of 2" in capsys.readouterr().err
+    rows = _rows(graded / "grades.csv")
+    assert (rows["alice"]["status"], float(rows["alice"]["score"])) == ("needs_manual", 12)
+    assert COMMENT.split(",")[0] not in (graded / "alice" / "feedback.html").read_text()
 
 
 def test_extra_tests_errors(tmp_path):
