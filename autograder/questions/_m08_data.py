@@ -62,12 +62,14 @@ def _hidden_predictions(rng: np.random.Generator) -> tuple[dict, np.ndarray | No
     return data, index
 
 
-def _boot_params(rng: np.random.Generator | None) -> dict:
+def _boot_params(rng: np.random.Generator | None, *, first: bool = False) -> dict:
     if rng is None:
         return {"n_boot": 400, "confidence": 0.95, "seed": 0}
+    # The first hidden case never asks for 95 % (the public one does), so an answer that
+    # ignores the confidence always loses marks, whatever the other draws.
     return {
         "n_boot": int(rng.choice([200, 300, 500])),
-        "confidence": float(rng.choice([0.8, 0.9, 0.95])),
+        "confidence": float(rng.choice([0.8, 0.9] if first else [0.8, 0.9, 0.95])),
         "seed": int(rng.integers(0, 2**31)),
     }
 
@@ -77,8 +79,8 @@ def prediction_cases(
 ) -> tuple[Callable[[], list[Case]], Callable[[np.random.Generator], list[Case]]]:
     """(make_public, make_hidden) for questions taking ``y_true, y_pred, groups``."""
 
-    def params(rng):
-        return _boot_params(rng) if bootstrap else {}
+    def params(rng, first=False):
+        return _boot_params(rng, first=first) if bootstrap else {}
 
     def public() -> list[Case]:
         return [
@@ -95,7 +97,9 @@ def prediction_cases(
         made = []
         for i in range(3):
             data, index = _hidden_predictions(rng)
-            made.append(Case(f"random sample {i + 1}", data, index=index, params=params(rng)))
+            made.append(
+                Case(f"random sample {i + 1}", data, index=index, params=params(rng, i == 0))
+            )
         return made
 
     return public, hidden
@@ -133,6 +137,13 @@ def group_cases(
             Case(
                 "400 training images, 5 % in group B",
                 {"groups": _training_like()},
+                params=params(None),
+            ),
+            # Two groups to top up, each with several images: only here does drawing with one
+            # generator differ from restarting it per group (a 1-image group has one outcome).
+            Case(
+                "sixteen images, two small groups of three",
+                {"groups": np.array(list("BCAABACBAAAACAAA"))},
                 params=params(None),
             ),
         ]

@@ -130,7 +130,9 @@ def interval_cases(rng: np.random.Generator | None) -> list[Case]:
             "reference": reference,
             "n_boot": int(rng.integers(150, 401)),
             "seed": int(rng.integers(0, 2**31)),
-            "confidence": float(rng.choice([0.8, 0.9, 0.95, 0.99])),
+            # The first hidden case never asks for 95 %, so an answer that ignores the
+            # confidence always loses marks, whatever the other draws.
+            "confidence": float(rng.choice([0.8, 0.9, 0.99] if k == 0 else [0.8, 0.9, 0.95, 0.99])),
         }
         index = shifted(rng, len(d["race"])) if k == 0 else None
         cases.append(
