@@ -19,6 +19,7 @@ from typing import Any
 from nbformat import NotebookNode
 from nbformat.v4 import new_output
 
+from autograder._insights_hits import mistake_hit
 from autograder.questions import Question
 from autograder.questions._base import Case
 from faircheck._plain import conforms, from_json
@@ -84,6 +85,7 @@ class CellVerdict:
     message: str
     suspicious: bool  # a missing, duplicated, malformed or unasked-for reply
     passed_line: str = ""
+    hits: tuple[tuple[int, bool], ...] = ()  # (known mistake index, hidden) per case that hit
 
 
 def _replies(cell: NotebookNode) -> tuple[dict[str, list[Any]], int]:
@@ -119,7 +121,7 @@ def judge(request: QuestionRequest, cell: NotebookNode, *, stopped: str = "") ->
     q, gid = request.question, request.grade_id
     replies, unusable = _replies(cell)
     error = _cell_error(cell)
-    failure, suspicious = None, unusable > 0
+    failure, suspicious, hits = None, unusable > 0, []
     asked = {nonce for nonce, _ in request.cases}
     for nonce, case in request.cases:
         where = q.where(case)
@@ -145,6 +147,8 @@ def judge(request: QuestionRequest, cell: NotebookNode, *, stopped: str = "") ->
             else:
                 result = q.compare(case, from_json(reply["output"]))
                 message = None if result.passed else result.message
+                if message is not None and (hit := mistake_hit(q, case, message)) is not None:
+                    hits.append((hit, case.hidden))
         if message is not None and failure is None:
             failure = message
     extra = sum(len(v) for k, v in replies.items() if k not in asked) + unusable
@@ -153,7 +157,11 @@ def judge(request: QuestionRequest, cell: NotebookNode, *, stopped: str = "") ->
         failure = failure or UNASKED.format(n=extra)
     if failure is not None:
         return CellVerdict(
-            gid, False, FAILED.format(qid=q.id, title=q.title, message=failure), suspicious
+            gid,
+            False,
+            FAILED.format(qid=q.id, title=q.title, message=failure),
+            suspicious,
+            hits=tuple(hits),
         )
     hidden = sum(case.hidden for _, case in request.cases)
     line = PASSED_LINE.format(

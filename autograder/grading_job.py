@@ -159,6 +159,7 @@ def _requests(job: Job, module) -> dict:
 
 
 def _grade(job: Job, course, graded_path: list) -> dict:
+    from autograder._insights_hits import mistake_records
     from autograder.gradebook import answer_digests, keep_manual_grades
     from autograder.nbgrader_run import autograde_student
     from autograder.questions import get_assignment
@@ -208,6 +209,11 @@ def _grade(job: Job, course, graded_path: list) -> dict:
     score, max_score, needs_manual, grades = _read_grades(course, assignment, student)
     messages = _messages(course.autograded(student, assignment))
     status, detail = _status(run, list(rebuilt.findings), needs_manual)
+    # The known mistakes each reply hit, by test cell: what `faircourse insights` counts.
+    hits = {
+        v.grade_id: mistake_records(module.QUESTIONS[v.grade_id.rsplit("_", 1)[0]], v.hits)
+        for v in run.verdicts
+    }
     questions = [
         {
             "id": name.rsplit("_", 1)[0],
@@ -217,6 +223,7 @@ def _grade(job: Job, course, graded_path: list) -> dict:
             "needs_manual": manual,
             "kind": "written" if cell_type == "markdown" else "autograded",
             "message": messages.get(name, ""),
+            **({"mistakes": hits[name]} if name in hits else {}),
         }
         for name, s, m, manual, cell_type in grades
     ]
