@@ -40,6 +40,7 @@ EXAMPLES = {
         "example:\n  faircourse return m02-group-metrics --submissions submitted/ --out results/"
     ),
     "progress": "example:\n  faircourse progress results/m00 results/m01 --out progress.csv",
+    "insights": "example:\n  faircourse insights results/m02 results/m03 --out insights.html",
     "keygen": "example:\n  faircourse keygen --out ~/.faircourse/issuer.key",
     "certify": (
         "example:\n  faircourse certify results/m* --out certs/ --issuer issuer.json "

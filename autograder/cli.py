@@ -25,6 +25,7 @@ from pathlib import Path
 
 from autograder._cli_certificates import add_certificate_commands
 from autograder._cli_help import DEBUG_HELP, Parser
+from autograder._cli_insights import add_insights_command
 
 __all__ = ["main"]
 
@@ -254,6 +255,7 @@ def _parser() -> argparse.ArgumentParser:
         x.add_argument("--root", help="course repository (default: found from the cwd)")
         x.set_defaults(func=func)
     add_certificate_commands(sub)
+    add_insights_command(sub)
     d = sub.add_parser("demo", help="instructor demo: build, grade a small class, show grades")
     d.add_argument("--root", help="course repository (default: found from the cwd)")
     d.set_defaults(func=_cmd_demo)
