@@ -68,7 +68,7 @@ def _shares(m: ModuleInsights) -> str:
         left = [a + b for a, b in zip(left, values, strict=True)]
     ax.invert_yaxis()
     ax.set_xlabel("% of the graded learners")
-    ax.legend(loc="lower right", fontsize="small")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize="small")
     alt = f"Stacked bars: share of full, partial and zero scores per question of {m.module}"
     return _img(fig, alt)
 
