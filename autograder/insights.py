@@ -27,6 +27,7 @@ from autograder.grading_job import FLAGGED
 from autograder.progress import TWO_FOLDERS, read_results
 
 __all__ = [
+    "BAD_MISTAKES",
     "ClassInsights",
     "Incident",
     "Misconception",
@@ -35,6 +36,10 @@ __all__ = [
     "class_insights",
     "discrimination",
 ]
+
+BAD_MISTAKES = (
+    "{student}'s result for {module} {qid} has a malformed 'mistakes' record: grade again"
+)
 
 COUNTED = ("graded", "needs_manual")
 _EPS = 1e-9
@@ -185,6 +190,15 @@ def _question_stats(qid: str, rows: list[tuple[dict, float]]) -> QuestionStats:
     )
 
 
+def _well_formed(records) -> bool:
+    return isinstance(records, list) and all(
+        isinstance(m, dict)
+        and isinstance(m.get("message"), str)
+        and all(type(m.get(k)) is int and m[k] >= 0 for k in ("public", "hidden"))
+        for m in records
+    )
+
+
 def _misconceptions(order: list[str], counted: list[dict]) -> tuple[list[Misconception], int]:
     hits: dict[tuple[str, str], list[int]] = {}  # (qid, message) -> learners, public, hidden
     of: dict[str, int] = {}
@@ -197,6 +211,11 @@ def _misconceptions(order: list[str], counted: list[dict]) -> tuple[list[Misconc
             if "mistakes" not in q:
                 continue
             of[q["id"]] = of.get(q["id"], 0) + 1
+            if not _well_formed(q["mistakes"]):
+                module = r["assignment"]
+                raise ValueError(
+                    BAD_MISTAKES.format(student=r["student_id"], module=module, qid=q["id"])
+                )
             for m in q["mistakes"]:
                 counts = hits.setdefault((q["id"], m["message"]), [0, 0, 0])
                 counts[0] += 1

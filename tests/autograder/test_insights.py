@@ -21,7 +21,7 @@ import pytest
 
 from autograder.cli import main
 from autograder.grading_job import FLAGGED
-from autograder.insights import class_insights, discrimination
+from autograder.insights import BAD_MISTAKES, class_insights, discrimination
 from autograder.progress import EMPTY_RESULTS, NO_RESULTS
 from autograder.questions import get_assignment
 from autograder.sandbox import sandbox_available
@@ -194,6 +194,12 @@ def test_incidents_old_results_and_hostile_text(tmp_path):
     for text in (HOSTILE, HOSTILE_ID):
         assert text not in page and html.escape(text) in page
     assert "grade again to count them" in page
+    bad = q("q2", "", mistakes=[{"message": "x", "public": "1", "hidden": 0}])
+    write("broken", "graded", "", [bad])
+    with pytest.raises(
+        ValueError, match=re.escape(BAD_MISTAKES.format(student="broken", module=M02, qid="q2"))
+    ):
+        class_insights([folder])
 
 
 def test_missing_or_empty_results_folder_is_a_one_line_error(tmp_path, capsys):
