@@ -109,9 +109,44 @@ def test_misconceptions_recover_the_planted_counts(graded):
     assert {k: c.learners for k, c in found.items()} == expected
     for c in found.values():  # these mistakes show in the examples and in every hidden draw
         assert c.of == len(STUDENTS) and c.public == c.learners and c.hidden == c.learners
+    # Case by case, result.json's public count is what the host's judge gives in this process.
+    for qid, planted in PLANTED.items():
+        for label, (index, learners) in planted.items():
+            public = _public_hits(qid, label, index)
+            for student in learners:
+                result = json.loads((graded / student / "result.json").read_text())
+                (q,) = [q for q in result["questions"] if q["id"] == qid]
+                (record,) = q["mistakes"]
+                assert (record["index"], record["public"]) == (index, public) and public > 0
     top = module.misconceptions[0]
     assert (top.qid, round(100 * top.share)) == ("q2", 44)  # 4 of 9 swapped TPR and FPR
     assert module.unrecorded == 0 and module.incidents == []
+
+
+def _public_hits(qid: str, label: str, index: int) -> int:
+    """Public cases whose output, run here, equals the mistaken variant ``index`` (by value)."""
+    from autograder.questions.m02_group_metrics import setup_code
+    from faircheck._plain import from_json, same, to_json
+
+    q, mistake = QUESTIONS[qid], QUESTIONS[qid].mistakes[index]
+    namespace: dict = {}
+    exec(setup_code, namespace)
+    exec(next(w.code for w in q.wrong_answers if w.label == label), namespace)
+    hits = 0
+    for case in q.cases():
+        got = from_json(to_json(q.run(namespace[q.answer_name], case)))
+        with np.errstate(all="ignore"):  # a variant may divide by an empty group
+            variant = mistake.variant(**case.call_inputs())
+        want = q.expected(case)
+        if mistake.column is not None:
+            got, want = got[mistake.column], want[mistake.column]
+        hits += same(
+            got,
+            {k: float(v) for k, v in variant.items()}
+            if isinstance(variant, dict)
+            else float(variant),
+        ) and not same(got, want)
+    return hits
 
 
 def test_question_shares_means_and_discrimination_match_the_gradebook(graded):
