@@ -22,7 +22,7 @@ import pytest
 from autograder.cli import main
 from autograder.grading_job import FLAGGED
 from autograder.insights import BAD_MISTAKES, class_insights, discrimination
-from autograder.progress import EMPTY_RESULTS, NO_RESULTS
+from autograder.progress import EMPTY_RESULTS, NO_RESULTS, TWO_FOLDERS
 from autograder.questions import get_assignment
 from autograder.sandbox import sandbox_available
 from autograder.simulate import submission
@@ -189,6 +189,8 @@ def test_report_renders_plots_and_escapes_learner_text(graded, tmp_path, capsys)
     assert all(base64.b64decode(data)[:8] == b"\x89PNG\r\n\x1a\n" and alt for data, alt in images)
     assert "<script" not in page
     assert "look like the false positive rate" in page and "s03, s04, s05" in page
+    assert main(["insights", str(graded)]) == 0  # default: beside the results
+    assert (graded / "insights.html").read_text().count("data:image/png") == 3
 
 
 def test_incidents_old_results_and_hostile_text(tmp_path):
@@ -235,6 +237,17 @@ def test_incidents_old_results_and_hostile_text(tmp_path):
         ValueError, match=re.escape(BAD_MISTAKES.format(student="broken", module=M02, qid="q2"))
     ):
         class_insights([folder])
+
+
+def test_a_module_in_two_folders_is_refused(tmp_path, capsys):
+    for folder in ("a", "b"):
+        (tmp_path / folder / "ana").mkdir(parents=True)
+        r = {"student_id": "ana", "assignment": M02, "score": 1.0, "max_score": 1.0}
+        r |= {"status": "graded", "questions": []}
+        (tmp_path / folder / "ana" / "result.json").write_text(json.dumps(r))
+    assert main(["insights", str(tmp_path / "a"), str(tmp_path / "b")]) == 2
+    expected = TWO_FOLDERS.format(assignment=M02, a=tmp_path / "a", b=tmp_path / "b")
+    assert capsys.readouterr().err.strip() == f"faircourse insights: error: {expected}"
 
 
 def test_missing_or_empty_results_folder_is_a_one_line_error(tmp_path, capsys):
