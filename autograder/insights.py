@@ -91,6 +91,8 @@ class Incident:
 
 @dataclass
 class ModuleInsights:
+    """Everything the report shows about one module (one results folder)."""
+
     module: str
     students: list[str] = field(default_factory=list)  # the learners counted
     percents: list[float] = field(default_factory=list)  # their scores, % of the module
@@ -103,6 +105,8 @@ class ModuleInsights:
 
 @dataclass
 class ClassInsights:
+    """The insights of every module given, sorted by module."""
+
     modules: list[ModuleInsights]
 
 
