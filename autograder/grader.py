@@ -30,7 +30,7 @@ __all__ = [
     "write_grades_csv",
 ]
 
-GRADER_VERSION = "3"  # bump when a grade could change: cached results are redone
+GRADER_VERSION = "4"  # bump when a grade could change: cached results are redone
 STATUSES = ("graded", "needs_manual", "grading_error", "tampered")
 CSV_COLUMNS = ("student_id", "assignment", "score", "max_score", "status", "detail")
 SECRET_NAME = "grading_secret.key"
