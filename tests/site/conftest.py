@@ -19,10 +19,8 @@ import time
 from pathlib import Path
 
 import pytest
+from site_checks import AXE, CHROMIUM, ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-AXE = ROOT / ".venv" / "node" / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -37,7 +35,9 @@ CHROMIUM_ARGS = [
 def _missing() -> list[str]:
     reasons = []
     if not CHROMIUM.exists():
-        reasons.append(f"{CHROMIUM} not installed (Debian package chromium; `make test` installs it)")
+        reasons.append(
+            f"{CHROMIUM} not installed (Debian package chromium; `make test` installs it)"
+        )
     if not AXE.exists():
         reasons.append(f"{AXE.relative_to(ROOT)} missing (`make axe` installs it with npm)")
     for module, extra in (("playwright", "test"), ("sphinx", "test"), ("myst_nb", "test")):
@@ -74,7 +74,7 @@ def site_build(tmp_path_factory) -> tuple[Path, float]:
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+    def log_message(self, format, *args):
         pass
 
 

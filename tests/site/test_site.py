@@ -11,13 +11,11 @@ and every exercise (prompts, never solutions) and the instructor guide.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
-from conftest import AXE, ROOT
-from site_checks import broken_links, check_page, crawl
+from site_checks import AXE, ROOT, alt_text_is_meaningful, broken_links, check_page, crawl
 
 LESSONS = sorted(p.stem for p in (ROOT / "course").glob("*.ipynb"))
 EXERCISES = sorted(p.name for p in (ROOT / "exercises").iterdir() if p.is_dir())
@@ -26,7 +24,7 @@ CANARY = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>ca
 </head><body><main><h1>Canary</h1>
 <p style="color:#bbb;background:#fff">Grey on white: too little contrast.</p>
 <img src="_images/does-not-exist.png" alt="a missing image">
-<img src="{image}">
+<img src="{image}"> <img src="{image}" alt="{image}">
 <a href="no-such-page.html">a broken link</a> <a href="index.html#no-such-id">a broken anchor</a>
 <script>console.error("canary error")</script>
 </main></body></html>"""
@@ -63,6 +61,8 @@ def test_lessons_are_executed_with_their_plots(site_build):
         assert html.select(".cell_output"), f"{lesson}: no cell output on its page"
         if plots:
             assert html.select(".cell_output img"), f"{lesson}: plotting cells but no image"
+        missing = [i["src"] for i in html.select("img") if not alt_text_is_meaningful(i.get("alt"))]
+        assert not missing, f"{lesson}: plots without alt text (cell metadata mystnb.image.alt)"
 
 
 def test_module_map_and_instructor_guide_come_from_the_readme(site_build):
@@ -127,16 +127,16 @@ def test_the_checks_catch_a_broken_page(browser, site_url, site_build):
     image = next((folder / "_images").glob("*.png")).name
     (folder / "canary.html").write_text(CANARY.format(image=f"_images/{image}"))
     try:
-        url = site_url + "canary.html"
+        url, index = site_url + "canary.html", site_url + "index.html"
         report = check_page(browser, url, AXE)
-        reports = {url: report, site_url + "index.html": check_page(browser, site_url, AXE)}
-        reports[site_url + "index.html"].url = site_url + "index.html"
+        reports = {url: report, index: check_page(browser, index, AXE)}
     finally:
         (folder / "canary.html").unlink()
     assert any("canary error" in e for e in report.console_errors)
     assert any("does-not-exist.png" in f and "404" in f for f in report.failed_requests)
     assert any("does-not-exist.png did not load" in b for b in report.bad_images)
-    assert any(image in b and "no alt text" in b for b in report.bad_images)
+    no_alt = [b for b in report.bad_images if image in b and "no alt text" in b]
+    assert len(no_alt) == 2, no_alt  # no alt at all, and a file name as alt
     assert any("color-contrast" in v for v in report.blocking_violations())
     broken = broken_links(reports)
     assert any("no-such-page.html" in b for b in broken)
