@@ -27,7 +27,8 @@ _IMAGES_JS = """() => Array.from(document.images).map(i => ({
 _LINKS_JS = "() => Array.from(document.querySelectorAll('a[href]')).map(a => a.href)"
 _IDS_JS = "() => Array.from(document.querySelectorAll('[id]')).map(e => e.id)"
 _AXE_JS = """async (tags) => {
-    const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+    const result = await axe.run(document, {runOnly: {type: 'tag', values: tags},
+        resultTypes: ['violations']});
     return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
         targets: v.nodes.map(n => n.target.join(' '))}));
 }"""
