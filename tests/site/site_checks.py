@@ -109,10 +109,10 @@ def check_page(browser, url: str, axe_path: Path) -> PageReport:
     return report
 
 
-def crawl(browser, start: str, axe_path: Path) -> dict[str, PageReport]:
-    """Every same-origin page reachable by links from ``start``, checked (fragments dropped)."""
+def crawl(browser, starts: list[str], axe_path: Path) -> dict[str, PageReport]:
+    """Every same-origin page reachable by links from ``starts``, checked (fragments dropped)."""
     reports: dict[str, PageReport] = {}
-    queue = [start]
+    queue = list(starts)
     while queue:
         url = queue.pop(0)
         if url in reports:

@@ -31,7 +31,10 @@ CANARY = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>ca
 
 @pytest.fixture(scope="module")
 def reports(browser, site_url):
-    return crawl(browser, site_url + "index.html", AXE)
+    # The search page is reached by the search button (a form, not a link), the index by none.
+    return crawl(
+        browser, [site_url + p for p in ("index.html", "search.html", "genindex.html")], AXE
+    )
 
 
 def _pages(reports, site_url) -> set[str]:
@@ -41,7 +44,7 @@ def _pages(reports, site_url) -> set[str]:
 def test_every_lesson_exercise_and_the_guide_are_reachable(reports, site_url):
     pages = _pages(reports, site_url)
     expected = {f"lessons/{m}.html" for m in LESSONS} | {f"exercises/{m}.html" for m in EXERCISES}
-    expected |= {"index.html", "instructor-guide.html"}
+    expected |= {"index.html", "instructor-guide.html", "search.html"}
     assert expected <= pages, f"not reachable from the index: {sorted(expected - pages)}"
     assert len(LESSONS) == len(EXERCISES) == 13
 
