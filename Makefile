@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install sandbox chromium hub-proxy demo demo-metrics test lint format lab bench clean
+.PHONY: install sandbox chromium hub-proxy axe site demo demo-metrics test lint format lab bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,22 @@ hub-proxy:
 	  command -v npm >/dev/null 2>&1 && npm install --silent --prefix $(VENV)/node configurable-http-proxy >/dev/null \
 	  || echo "note: npm not installed: the JupyterHub test will be skipped"; }
 
+# The course website's accessibility audit (tests/site) injects axe-core, from npm, into each
+# page. Installed here into .venv/node when missing (npm only now, never when the tests run);
+# without npm those tests skip with a message.
+AXE := $(VENV)/node/node_modules/axe-core/axe.min.js
+axe:
+	@[ -f $(AXE) ] || { command -v npm >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] \
+	  && command -v apt-get >/dev/null && (apt-get update -qq && apt-get install -y -qq npm >/dev/null); }; \
+	  command -v npm >/dev/null 2>&1 && npm install --silent --prefix $(VENV)/node axe-core >/dev/null \
+	  || echo "note: npm not installed: the course website's browser test will be skipped"; }
+
+# The course website, offline, in build/site/ (open build/site/index.html): the lessons run
+# once (their outputs cached in build/site-cache/), the exercises' prompts, the module map and
+# the instructor guide. Sphinx + MyST-NB; see site/build.py.
+site: $(STAMP)
+	$(BIN)/python site/build.py
+
 demo: $(STAMP) sandbox
 	$(BIN)/faircourse demo
 
@@ -59,7 +75,7 @@ format: $(STAMP)
 # --dist loadscope: each test module runs on one worker, so the browser tests (one module)
 # share one graded class, one Jupyter server and one browser. (--dist loadgroup would do, but
 # pytest-xdist 3.8 cannot tag test ids under pytest 9.2: its groups are ignored.)
-test: lint sandbox chromium hub-proxy
+test: lint sandbox chromium hub-proxy axe
 	$(BIN)/python -m pytest -n 2 --dist loadscope
 
 # The learner's JupyterLab opens build/lab/, a folder of links to the lessons (course/) and the
