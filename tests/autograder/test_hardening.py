@@ -38,7 +38,9 @@ pytestmark = pytest.mark.skipif(
     reason="bubblewrap sandbox unavailable: install the Debian package `bubblewrap`",
 )
 
-M00_OPTIONS = GradeOptions(M00, workers=2, timeout=60, cell_timeout=5)
+# cell_timeout: long enough for a loaded CI machine to start the kernel and run set-up,
+# short enough that the infinite-loop learners are interrupted well within `timeout`.
+M00_OPTIONS = GradeOptions(M00, workers=2, timeout=60, cell_timeout=10)
 M02_OPTIONS = GradeOptions(M02, workers=2, timeout=240, cell_timeout=60)
 MAX_FEEDBACK_BYTES = 2 * 1024**2
 INTERFERED = "the grader's requests in q1_tests were interfered with"

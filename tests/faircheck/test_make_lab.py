@@ -29,7 +29,11 @@ def _make_lab(tmp_path: Path, user=None) -> list[str]:
     jupyter.write_text(FAKE_JUPYTER)
     jupyter.chmod(0o755)
     lab = tmp_path / "lab"
-    command = ["make", "-s", "-C", str(ROOT), "lab", f"BIN={bin_dir}", "STAMP=Makefile"]
+    # A stamp newer than pyproject.toml, so make never reinstalls the venv (in a fresh clone
+    # pyproject.toml can be newer than any file of the checkout, the Makefile included).
+    stamp = tmp_path / "installed"
+    stamp.touch()
+    command = ["make", "-s", "-C", str(ROOT), "lab", f"BIN={bin_dir}", f"STAMP={stamp}"]
     command.append(f"LAB_ROOT={lab}")
     if user is not None:
         command = ["runuser", "-u", user, "--", *command]

@@ -81,16 +81,13 @@ def artefacts() -> Path:
 
 
 @pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
+def browser(playwright_driver):
     args = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
     args += ["--disable-background-networking", "--disable-component-update", "--disable-sync"]
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=args, headless=True, timeout=30_000
-        )
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    chromium = playwright_driver.chromium.launch(
+        executable_path=str(CHROMIUM), args=args, headless=True, timeout=30_000
+    )
+    try:
+        yield chromium
+    finally:
+        chromium.close()
