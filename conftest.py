@@ -1,4 +1,4 @@
-"""Fixtures shared by every test folder."""
+"""Fixtures shared by every test folder (at the root: --doctest-modules collects tests/)."""
 
 from __future__ import annotations
 
