@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install sandbox chromium hub-proxy axe site demo demo-metrics test lint format lab bench clean
+.PHONY: install sandbox chromium postgresql hub-proxy axe site demo demo-metrics test lint format lab bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,15 @@ chromium:
 	@[ -x /usr/bin/chromium ] || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
 	  && (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) \
 	  || echo "note: chromium not installed: the browser tests will be skipped"; }
+
+# The PostgreSQL gradebook test (tests/autograder/test_postgres_gradebook.py) starts a
+# throw-away server from Debian's `postgresql` package (initdb, pg_ctl). Installed here when
+# we are root and it is missing; otherwise that test skips with a message.
+postgresql:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null 2>&1 \
+	  || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+	  && (apt-get update -qq && apt-get install -y -qq postgresql >/dev/null) \
+	  || echo "note: postgresql not installed: the PostgreSQL gradebook test will be skipped"; }
 
 # The JupyterHub test (tests/hub) needs JupyterHub's proxy, configurable-http-proxy, from npm
 # (Debian package `npm`). Installed here into .venv/node when missing; without npm those tests
@@ -75,7 +84,7 @@ format: $(STAMP)
 # --dist loadscope: each test module runs on one worker, so the browser tests (one module)
 # share one graded class, one Jupyter server and one browser. (--dist loadgroup would do, but
 # pytest-xdist 3.8 cannot tag test ids under pytest 9.2: its groups are ignored.)
-test: lint sandbox chromium hub-proxy axe
+test: lint sandbox chromium postgresql hub-proxy axe
 	$(BIN)/python -m pytest -n 2 --dist loadscope
 
 # The learner's JupyterLab opens build/lab/, a folder of links to the lessons (course/) and the

@@ -24,6 +24,7 @@ import sys
 from pathlib import Path
 
 from autograder._cli_certificates import add_certificate_commands
+from autograder._cli_grading import add_cluster_options, cluster_options
 from autograder._cli_help import DEBUG_HELP, Parser
 from autograder._cli_insights import add_insights_command
 
@@ -85,6 +86,7 @@ def _cmd_grade(args) -> int:
         memory_bytes=int(args.memory_gb * 1024**3),
         extra_tests=Path(args.extra_tests) if args.extra_tests else None,
         secret=Path(args.secret) if args.secret else None,
+        **cluster_options(args),
     )
     if not Path(args.submissions).is_dir():
         raise FileNotFoundError(NO_SUBMISSIONS.format(path=args.submissions))
@@ -212,7 +214,7 @@ def _parser() -> argparse.ArgumentParser:
         help="the grading secret (default RESULTS/course/grading_secret.key, made on first use)",
     )
     g.add_argument("--root", help="course repository (default: found from the cwd)")
-    g.set_defaults(func=_cmd_grade)
+    add_cluster_options(g).set_defaults(func=_cmd_grade)
     s = sub.add_parser("similarity", help="HTML report of submissions with similar answers")
     s.add_argument("results", help="the --out folder of `faircourse grade`")
     s.add_argument("--assignment", help="only this assignment (default: every one graded)")

@@ -151,9 +151,11 @@ def server_config(course_root: Path, *, mathjax_cdn: bool = False) -> str:
 
 
 def _nbgrader_values(root: Path) -> dict[str, str]:
+    from autograder.nbgrader_run import Course
+
     return {
         "CourseDirectory.root": str(root),
-        "CourseDirectory.db_url": f"sqlite:///{root / 'gradebook.db'}",
+        "CourseDirectory.db_url": Course(Path(root)).db_url,
         "Exchange.root": str(root / "exchange"),
     }
 

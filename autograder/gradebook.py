@@ -187,7 +187,7 @@ def refresh(results_dir: Path, results: list[dict] | None = None) -> list[dict]:
             raise ValueError(BAD_RESULT.format(path=path)) from None
     course = Course(results_dir / "course")
     refreshed = dict(on_disk)
-    if (course.root / "gradebook.db").is_file():
+    if course.has_gradebook():
         with Gradebook(course.db_url) as gb:
             for student, result in on_disk.items():
                 refreshed[student] = refresh_result(result, gb)

@@ -3,8 +3,9 @@
 This module prepares the course folder and the instructor's secret, decides which
 submissions need grading (a rerun keeps unchanged results, except grading errors), and runs
 :func:`autograder.grading_job.grade_one` for each learner in a process of its own
-(:mod:`autograder.pool`): a learner whose grading fails, even by the death of that process,
-gets ``grading_error`` with the reason; the others go on.
+(:mod:`autograder.pool`), or as one Dask task each (:mod:`autograder.dask_executor`): a
+learner whose grading fails, even by the death of that process, gets ``grading_error`` with
+the reason; the others go on.
 """
 
 from __future__ import annotations
@@ -49,6 +50,9 @@ class GradeOptions:
     memory_bytes: int = 2 * 1024**3
     extra_tests: Path | None = None
     secret: Path | None = None  # default: RESULTS/course/grading_secret.key
+    executor: str = "local"  # "local": a process per learner here; "dask": one task each
+    scheduler: str | None = None  # a Dask scheduler's address; None: a cluster on this host
+    db_url: str | None = None  # the gradebook's database (default: RESULTS/course SQLite)
 
     def policy(self) -> SandboxPolicy:
         return SandboxPolicy(
@@ -144,6 +148,11 @@ def prepare_course(repo: Path, options: GradeOptions, out_dir: Path):
     if not (src / f"{assignment}.ipynb").exists():
         raise FileNotFoundError(NO_SOURCE.format(assignment=assignment, path=src))
     course = Course(out_dir / "course")
+    if options.db_url:  # remembered in the course folder: export and the formgrader use it too
+        from autograder.nbgrader_run import DB_URL_FILE
+
+        course.root.mkdir(parents=True, exist_ok=True)
+        (course.root / DB_URL_FILE).write_text(options.db_url + "\n", encoding="utf-8")
     target = course.source(assignment).parent
     if target.exists():
         shutil.rmtree(target)
@@ -235,10 +244,15 @@ def grade_submissions(
 
         if notice := cgroup_notice():
             print(notice, file=sys.stderr)
-        _preload(module)
-        run_isolated(
-            jobs, grade_one, finished, workers=options.workers, deadline=job_deadline(options)
-        )
+        if options.executor == "dask":
+            from autograder.dask_executor import run_on_dask
+
+            run_on_dask(jobs, course, finished, options)
+        else:
+            _preload(module)
+            run_isolated(
+                jobs, grade_one, finished, workers=options.workers, deadline=job_deadline(options)
+            )
     # grades.csv comes from the gradebook, with the manual grades: a rerun never regresses one.
     from autograder.gradebook import refresh
 

@@ -42,7 +42,7 @@ from autograder.answers import CellVerdict, QuestionRequest, apply_verdict, judg
 from autograder.sandbox import SandboxPolicy, execute_notebook
 from autograder.sanitize import sanitize_notebook
 
-__all__ = ["Course", "SandboxedExecute", "autograde_student", "nbgrader_config"]
+__all__ = ["DB_URL_FILE", "Course", "SandboxedExecute", "autograde_student", "nbgrader_config"]
 
 # nbgrader 0.9's gradebook triggers SQLAlchemy 2.x autoflush warnings on every autograde
 # (harmless: the rows are added explicitly right after); they would flood the instructor's
@@ -127,15 +127,31 @@ def _system_exits(nb) -> list[tuple[str, str]]:
     return found
 
 
+#: The file in a course folder that names its gradebook's database, when not SQLite.
+DB_URL_FILE = "gradebook_url.txt"
+
+
 @dataclass(frozen=True)
 class Course:
-    """An nbgrader course directory (source/, submitted/, autograded/, gradebook.db)."""
+    """An nbgrader course directory (source/, submitted/, autograded/, gradebook.db).
+
+    The gradebook is ``gradebook.db`` (SQLite) unless the folder's ``gradebook_url.txt``
+    names another database (``faircourse grade --db-url``, e.g. PostgreSQL): every command
+    that opens the course then uses that one.
+    """
 
     root: Path
 
     @property
     def db_url(self) -> str:
+        named = self.root / DB_URL_FILE
+        if named.is_file():
+            return named.read_text(encoding="utf-8").strip()
         return f"sqlite:///{self.root / 'gradebook.db'}"
+
+    def has_gradebook(self) -> bool:
+        """Whether a gradebook was made for this course (a named database, or the file)."""
+        return (self.root / DB_URL_FILE).is_file() or (self.root / "gradebook.db").is_file()
 
     def source(self, assignment: str) -> Path:
         return self.root / "source" / assignment / f"{assignment}.ipynb"
@@ -196,8 +212,26 @@ def _gradebook_warnings_ignored():
         yield
 
 
+def _course_rows(db_url: str) -> None:
+    """The course rows nbgrader's assignments refer to, in a database that checks them.
+
+    Without an exchange, nbgrader's API files assignments under the course id ``""`` and
+    never creates that course: SQLite does not check the reference, PostgreSQL does.
+    """
+    from nbgrader.api import Course as CourseRow
+    from nbgrader.api import Gradebook
+
+    with Gradebook(db_url) as gb:  # creates "default_course"
+        if gb.db.query(CourseRow).filter(CourseRow.id == "").count() == 0:
+            gb.db.add(CourseRow(id=""))
+            gb.db.commit()
+
+
 def generate(course: Course, assignment: str) -> None:
     """nbgrader ``generate_assignment``: records the assignment's cells in the gradebook."""
+    if not course.db_url.startswith("sqlite"):
+        with _gradebook_warnings_ignored():
+            _course_rows(course.db_url)
     with _gradebook_warnings_ignored():
         result = _api(course).generate_assignment(assignment, force=True)
     if not result["success"]:

@@ -3,7 +3,9 @@
 N students (default 40) all hand in the solved m02-group-metrics notebook
 (:func:`autograder.simulate.submission`). The same N notebooks are then
 
-1. graded by ``faircourse grade --workers 2`` into a fresh results folder;
+1. graded by ``faircourse grade --workers 2`` into a fresh results folder, then again by
+   ``faircourse grade --executor dask --workers 2`` (a 2-worker ``LocalCluster`` of processes
+   on this machine, started by the command: its start-up is in the time);
 2. with ``--baseline CHECKOUT``: graded by the ``faircourse grade`` of another checkout of
    this repository (e.g. ``git worktree add /tmp/before <commit>``), on N copies of *its*
    solved notebook, so a change of the grader's design is measured against what it replaces;
@@ -40,6 +42,12 @@ import nbformat
 
 from autograder.simulate import submission
 
+try:
+    import distributed  # noqa: F401
+
+    HAVE_DASK = True
+except ImportError:
+    HAVE_DASK = False
 REPO = Path(__file__).resolve().parents[1]
 ASSIGNMENT = "m02-group-metrics"
 NOTEBOOK = f"{ASSIGNMENT}.ipynb"
@@ -48,6 +56,7 @@ FULL_CLASS = 40  # the targets are for a class of this size
 SPEEDUP_TARGET = 1.8  # nbgrader sequential / faircourse, on 2 cores
 OVERHEAD_TARGET = 1.3  # faircourse / bare nbconvert
 BASELINE_TARGET = 1.15  # faircourse / the baseline checkout's faircourse (issue 6)
+DASK_TARGET = 1.10  # Dask executor / local pool, on one machine (issue 13)
 MAKE_SUBMISSIONS = """\
 import sys
 from pathlib import Path
@@ -105,12 +114,12 @@ def make_submissions(folder: Path, students: list[str], checkout: Path = REPO) -
 
 
 def bench_faircourse(
-    subs: Path, out: Path, students: list[str], checkout: Path = REPO
+    subs: Path, out: Path, students: list[str], checkout: Path = REPO, extra: tuple = ()
 ) -> tuple[float, list[str]]:
     """Time ``faircourse grade``; list the students without full autograded marks."""
     argv = [sys.executable, "-m", "autograder.cli", "grade", str(subs)]
     argv += ["--assignment", ASSIGNMENT, "--out", str(out), "--workers", str(WORKERS)]
-    argv += ["--root", str(checkout)]
+    argv += ["--root", str(checkout), *extra]
     seconds = run(argv, checkout, checkout)
     bad = []
     for student in students:
@@ -194,12 +203,23 @@ def main(argv: list[str] | None = None) -> int:
             checkout = args.baseline.resolve()
             make_submissions(work / "base-subs", students, checkout)
             base, base_bad = bench_faircourse(work / "base-subs", work / "base", students, checkout)
+        dask, dask_bad = math.nan, []
+        if HAVE_DASK:
+            dask_argv = ("--executor", "dask")
+            dask, dask_bad = bench_faircourse(
+                work / "subs", work / "dask", students, extra=dask_argv
+            )
+            same = (work / "dask" / "grades.csv").read_bytes() == (
+                work / "fair/grades.csv"
+            ).read_bytes()
+            dask_bad += [] if same else ["dask: grades.csv differs from the local pool's"]
         nbg, nbg_bad = bench_nbgrader(work / "course", work / "subs", students)
         bare, bare_errors = bench_nbconvert(notebooks, work / "nbconvert")
 
     print(f"load average at the end: {os.getloadavg()[0]:.2f} (other work skews the times)")
     rows = [
         (f"faircourse grade --workers {WORKERS}", fair),
+        *([(f"faircourse --executor dask ({WORKERS} w.)", dask)] if HAVE_DASK else []),
         *([(f"baseline faircourse ({args.baseline.name})", base)] if args.baseline else []),
         ("nbgrader autograde (sequential)", nbg),
         ("nbconvert --execute (1 command, seq.)", bare),
@@ -212,6 +232,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"overhead faircourse / nbconvert:  {overhead:5.2f}x")
     if args.baseline:
         print(f"faircourse / baseline faircourse: {fair / base:5.2f}x")
+    if HAVE_DASK:
+        print(f"Dask executor / local pool:       {dask / fair:5.2f}x")
+        print(f"speed-up nbgrader / Dask:         {nbg / dask:5.2f}x")
+    per = (dask if HAVE_DASK else fair) * WORKERS / n  # one worker's seconds per notebook
+    print(f"one worker's time per notebook:   {per:5.2f} s; a class of 300 x 13 modules:")
+    for workers in (2, 8, 32):
+        print(f"  on {workers:>2} workers: {per * 300 * 13 / workers / 3600:6.2f} h")
     print()
     note = "" if cores == 2 else f" (on {cores} cores; the target is for 2)"
     if n < FULL_CLASS:
@@ -222,10 +249,15 @@ def main(argv: list[str] | None = None) -> int:
         ok = fair <= BASELINE_TARGET * base
         print(f"{verdict(ok)}  faircourse <= {BASELINE_TARGET}x the baseline's faircourse")
         print(f"{verdict(not base_bad)}  baseline: {n - len(base_bad)}/{n} full autograded marks")
+    if HAVE_DASK:
+        print(f"{verdict(dask <= DASK_TARGET * fair)}  Dask <= {DASK_TARGET}x the local pool")
+        print(f"{verdict(not dask_bad)}  Dask: {n - len(dask_bad)}/{n} full marks, same grades.csv")
+    else:
+        print("SKIP  Dask executor: distributed is not installed (pip install '.[dask]')")
     print(f"{verdict(not fair_bad)}  faircourse: {n - len(fair_bad)}/{n} full autograded marks")
     print(f"{verdict(not nbg_bad)}  nbgrader: {n - len(nbg_bad)}/{n} full autograded marks")
     print(f"{verdict(not bare_errors)}  nbconvert: {bare_errors} error outputs")
-    for line in fair_bad + base_bad + nbg_bad:
+    for line in fair_bad + dask_bad + base_bad + nbg_bad:
         print(f"      {line}")
     return 0
 
