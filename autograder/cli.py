@@ -3,13 +3,11 @@
 faircourse build [--check]                 regenerate solutions/, exercises/, self-check data
 faircourse validate PATH... [--expect-fail]
 faircourse grade SUBMISSIONS --assignment A --out RESULTS [--secret KEY] [--extra-tests DIR]
+    [--executor local|dask --scheduler URL] [--db-url URL]   (_cli_grading.py)
 faircourse similarity RESULTS              rank pairs of submissions by similar answers
 faircourse export --results RESULTS --format csv|canvas [--roster CSV] [--require-complete]
-faircourse progress RESULTS... [--threshold 70] [--out FILE.csv]
-faircourse keygen --out KEY
-faircourse certify RESULTS... --out CERTS --issuer ISSUER.json --key KEY [--roster CSV]
-faircourse verify CREDENTIAL.json [--issuer-profile P] [--status-list S] [--expect-issuer ID]
-faircourse revoke CREDENTIAL.json --certs CERTS --key KEY
+faircourse progress|keygen|certify|verify|revoke ...   certificates (_cli_certificates.py)
+faircourse insights RESULTS...             class report (_cli_insights.py)
 faircourse demo
 faircourse release A --course ID --out RESULTS [--exchange DIR]   nbgrader's exchange (JupyterHub)
 faircourse collect A --submissions DIR --out RESULTS
