@@ -12,9 +12,11 @@ scores as nbgrader's autograder would have, then keeps or drops the manual grade
 regrade does (:func:`autograder.gradebook.keep_manual_grades`).
 
 A learner's notebook runs in bubblewrap with its limits, so a bad notebook fails its own
-sandbox, not the worker. A worker that dies anyway (its machine lost, a kill) has its task
-moved to another worker once; a second death makes that learner ``grading_error`` with the
-reason, and the others go on.
+sandbox, not the worker; the grading itself runs in a child process of the worker, killed at
+the local pool's deadline (:func:`autograder.grader.job_deadline`), so a grader that hangs
+or crashes fails that learner alone and frees the worker. A worker that dies anyway (its
+machine lost, a kill) has its task moved to another worker once; a second death makes that
+learner ``grading_error`` with the reason, and the others go on.
 """
 
 from __future__ import annotations
@@ -96,10 +98,10 @@ def _gradebook_rows(course, assignment: str, student: str) -> dict[str, Any]:
 
 def grade_remote(job, submission: bytes | None, files: dict[str, bytes]) -> dict[str, Any]:
     """On a Dask worker: grade one learner in a private course folder; return what it made."""
-    from threadpoolctl import threadpool_limits
-
-    from autograder.grading_job import grade_one
+    from autograder.grader import job_deadline
+    from autograder.grading_job import error_result, grade_one
     from autograder.nbgrader_run import Course
+    from autograder.pool import died_reason, run_forked
 
     assignment, student = job.options.assignment, job.student
     work = Path(tempfile.mkdtemp(prefix="faircourse-dask-task-"))
@@ -113,14 +115,20 @@ def grade_remote(job, submission: bytes | None, files: dict[str, bytes]) -> dict
             path.write_bytes(submission)
         private = replace(job, course_root=str(course.root), submissions=str(subs))
         private = replace(private, out_dir=str(out))
-        with threadpool_limits(1):  # the sandbox has one core; so does this task
-            grade_one(private)
+        # In a child process, as on the local pool: a grader that hangs is killed at the
+        # deadline and a crash is this learner's alone; the worker lives on either way.
+        exit_code = run_forked(grade_one, private, deadline=job_deadline(job.options))
+        result_file = out / student / "result.json"
+        if exit_code != 0 or not result_file.is_file():
+            result = error_result(student, assignment, died_reason(exit_code))
+            result["fingerprint"] = job.fingerprint
+            return _nothing_graded(result)
         autograded = course.autograded(student, assignment)
         submitted = course.submitted(student, assignment)
         log = out / "logs" / f"{student}.log"
         rows = _gradebook_rows(course, assignment, student) if autograded.is_file() else {}
         return {
-            "result": (out / student / "result.json").read_text(encoding="utf-8"),
+            "result": result_file.read_text(encoding="utf-8"),
             "autograded": autograded.read_bytes() if autograded.is_file() else None,
             "submitted": submitted.read_bytes() if submitted.is_file() else None,
             "log": log.read_text(encoding="utf-8") if log.is_file() else "",
@@ -128,6 +136,12 @@ def grade_remote(job, submission: bytes | None, files: dict[str, bytes]) -> dict
         }
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _nothing_graded(result: dict) -> dict[str, Any]:
+    import json
+
+    return {"result": json.dumps(result), "autograded": None, "submitted": None, "log": ""}
 
 
 def _write(path: Path, data: bytes) -> None:

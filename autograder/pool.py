@@ -14,13 +14,14 @@ that hangs for any other reason is killed at its deadline, failing that learner 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import signal
 import time
 from collections.abc import Callable, Iterable
 from multiprocessing.connection import wait
 from typing import Any
 
-__all__ = ["OVERTIME", "died_reason", "run_isolated"]
+__all__ = ["OVERTIME", "died_reason", "run_forked", "run_isolated"]
 
 DIED = "the grading process of this submission {how}; the other submissions were not affected"
 OVERTIME = 124  # the exit status reported for a child killed at its deadline (as timeout(1))
@@ -91,3 +92,44 @@ def run_isolated(
             del running[sentinel]
             done(job, OVERTIME if overtime else process.exitcode)
             process.close()
+
+
+def run_forked(target: Callable[[Any], None], job: Any, *, deadline: float) -> int | None:
+    """Run ``target(job)`` in a forked child; its exit status, or :data:`OVERTIME` if killed.
+
+    For a process that :mod:`multiprocessing` will not let have children: a Dask worker
+    under its nanny is a daemonic process. The child leaves with ``os._exit`` so that none
+    of the parent's exit handlers (its event loop, its connections) run in it.
+    """
+    pid = os.fork()
+    if pid == 0:  # the child
+        code = 1
+        try:
+            _die_with_parent()
+            _child(target, job)
+            code = 0
+        finally:
+            os._exit(code)
+    ends = time.monotonic() + deadline
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return os.waitstatus_to_exitcode(status)
+        if time.monotonic() >= ends:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            return OVERTIME
+        time.sleep(0.05)
+
+
+def _die_with_parent() -> None:
+    """Linux: have the kernel SIGKILL this process when the thread that forked it exits.
+
+    A worker that is killed must not leave its learner's grading running, unseen, on a core.
+    """
+    import ctypes
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the orphan finishes on its own
+        pass

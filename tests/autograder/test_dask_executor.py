@@ -18,8 +18,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from autograder import grader, grading_job
 from autograder.dask_executor import KILLED
 from autograder.grader import GradeOptions, grade_submissions
+from autograder.pool import OVERTIME, died_reason
 from autograder.questions import get_assignment
 from autograder.sandbox import sandbox_available
 from autograder.simulate import submission
@@ -76,15 +78,24 @@ def test_same_grades_csv_as_the_local_pool(tmp_path, cluster):
     assert (tmp_path / "dask" / "ana" / "feedback.html").is_file()
 
 
+def _executing(dask_worker) -> tuple[int, list[str]]:
+    """On a worker: its process id and the keys of the tasks it is running now."""
+    return os.getpid(), [str(ts.key) for ts in dask_worker.state.executing]
+
+
 def _killer(client, student: str, times: int, stop: threading.Event) -> list[int]:
-    """SIGKILL the worker process grading ``student``, ``times`` times."""
+    """SIGKILL the worker process running ``student``'s task, ``times`` times.
+
+    Only a worker *executing* the task is killed: a task still queued on a worker may be
+    stolen by an idle one in the meantime, and the kill would then miss it.
+    """
     killed: list[int] = []
 
     def run() -> None:
         while len(killed) < times and not stop.is_set():
-            for address, keys in client.processing().items():
-                if any(str(k).startswith(f"grade-{student}-") for k in keys):
-                    pid = client.run(os.getpid, workers=[address])[address]
+            for state in client.run(_executing, on_error="ignore").values():
+                pid, keys = state
+                if any(k.startswith(f"grade-{student}-") for k in keys):
                     time.sleep(1.0)  # let the task get under way in its sandbox
                     os.kill(pid, signal.SIGKILL)
                     killed.append(pid)
@@ -123,3 +134,23 @@ def test_a_killed_worker_loses_no_learner(tmp_path, cluster, deaths):
     else:
         assert slow["status"] == "grading_error"
         assert slow["detail"] == KILLED.format(n=2, error="KilledWorker")
+
+
+def _hang(job) -> None:
+    time.sleep(120)
+
+
+def test_a_grader_that_hangs_is_stopped_at_the_deadline(tmp_path, monkeypatch):
+    # A cluster in this process, so that the worker sees the patched deadline and grader.
+    monkeypatch.setattr(grader, "job_deadline", lambda options: 3.0)
+    monkeypatch.setattr(grading_job, "grade_one", _hang)
+    subs = _class(tmp_path / "subs", {"ana": submission(ROOT, M00)})
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=":0"
+    ) as c:
+        options = GradeOptions(M00, workers=1, executor="dask", scheduler=c.scheduler_address)
+        start = time.monotonic()
+        (result,) = grade_submissions(subs, tmp_path / "out", options, repo=ROOT)
+        took = time.monotonic() - start
+    assert (result["status"], result["detail"]) == ("grading_error", died_reason(OVERTIME))
+    assert took < 60  # stopped at the deadline, not when the grader woke up
