@@ -137,6 +137,7 @@ def main(repo: Path | None = None, out: Path | None = None) -> int:
         "   hidden tests are drawn from it."
     )
     _certificates(out)
+    _insights(out / "results")
     print(f"\n(done in {time.monotonic() - start:.0f} s)")
     return 0
 
@@ -195,6 +196,21 @@ def _certificates(out: Path) -> None:
             lacks = "; ".join(progress.lacking(student))
             cut = lacks if len(lacks) <= 140 else lacks[:137].rsplit(" ", 1)[0] + " ..."
             print(f"   not certified {student}: {cut}")
+
+
+def _insights(results: Path) -> None:
+    """Step 8: the class report, and the mistakes the class made most often."""
+    from autograder._insights_html import write_report
+    from autograder.insights import class_insights
+
+    insights = class_insights([results])
+    report = write_report(insights, results / "insights.html")
+    print(f"\n8. Class insights (`faircourse insights`): {report}")
+    for module in insights.modules:
+        print(f"   {len(module.students)} learner(s) of {module.module}; most frequent mistakes:")
+        for m in module.misconceptions[:3]:
+            message = m.message if len(m.message) <= 70 else m.message[:67] + "..."
+            print(f"   {m.qid:>4} {m.learners}/{m.of} learner(s): {message}")
 
 
 if __name__ == "__main__":

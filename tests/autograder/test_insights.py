@@ -257,3 +257,16 @@ def test_missing_or_empty_results_folder_is_a_one_line_error(tmp_path, capsys):
     assert main(["insights", str(tmp_path)]) == 2
     err = capsys.readouterr().err.strip()
     assert err == "faircourse insights: error: " + EMPTY_RESULTS.format(path=tmp_path)
+
+
+def test_the_demo_shows_the_class_report_and_its_top_mistakes(graded, capsys):
+    from autograder.demo import _insights
+
+    _insights(graded)
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1].endswith(str(graded / "insights.html"))
+    assert (graded / "insights.html").is_file()
+    assert lines[2].strip() == f"{len(STUDENTS)} learner(s) of {M02}; most frequent mistakes:"
+    swapped = QUESTIONS["q2"].mistakes[1].message
+    assert lines[3].split()[:2] == ["q2", "4/9"] and swapped[:40] in lines[3]
+    assert len(lines) == 6  # the three most frequent
