@@ -76,6 +76,22 @@ class WrongAnswer:
     code: str
     detects: str = ""
 
+    @classmethod
+    def detecting(cls, label: str, detects: str, code: str) -> WrongAnswer:
+        """The wrong answer ``code``, whose first failing message must contain ``detects``."""
+        return cls(label, code, detects)
+
+    @classmethod
+    def function(cls, label: str, detects: str, head: str, body: str) -> WrongAnswer:
+        """A wrong answer whose code is ``def head:`` and ``body`` (indented already).
+
+        Examples
+        --------
+        >>> WrongAnswer.function("sum", "share", "f(y)", "    return sum(y)\n").code
+        'def f(y):\n    return sum(y)\n'
+        """
+        return cls.detecting(label, detects, f"def {head}:\n{body}")
+
 
 @dataclass(frozen=True)
 class Mistake:

@@ -13,9 +13,7 @@ __all__ = [f"Q{i}_{part}" for i in range(1, 6) for part in ("HINTS", "SOLUTION",
 __all__ += ["wrong"]
 
 
-def wrong(label: str, detects: str, signature: str, body: str) -> WrongAnswer:
-    """A wrong answer: ``def <signature>:`` with ``body``, and the phrase its message needs."""
-    return WrongAnswer(label, f"def {signature}:\n{body}", detects)
+wrong = WrongAnswer.function
 
 
 # -- q1 --------------------------------------------------------------------------------------

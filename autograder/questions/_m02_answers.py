@@ -38,8 +38,7 @@ _ARRAYS3 = (
 )
 
 
-def _wrong(label: str, detects: str, name_args: str, body: str) -> WrongAnswer:
-    return WrongAnswer(label, f"def {name_args}:\n{body}", detects)
+_wrong = WrongAnswer.function
 
 
 # -- q1 -------------------------------------------------------------------------------------------

@@ -13,8 +13,7 @@ _A3 = "    y_true, y_score, groups = np.asarray(y_true), np.asarray(y_score), np
 _A2 = "    y_pred, groups = np.asarray(y_pred), np.asarray(groups)\n"
 
 
-def _wrong(label: str, detects: str, head: str, body: str) -> WrongAnswer:
-    return WrongAnswer(label, f"def {head}:\n{body}", detects)
+_wrong = WrongAnswer.function
 
 
 # -- q1 --------------------------------------------------------------------------------------------

@@ -7,8 +7,7 @@ from autograder.questions._base import WrongAnswer
 _A2 = "    y_pred, groups = np.asarray(y_pred), np.asarray(groups)\n"
 
 
-def _wrong(label: str, detects: str, head: str, body: str) -> WrongAnswer:
-    return WrongAnswer(label, f"def {head}:\n{body}", detects)
+_wrong = WrongAnswer.function
 
 
 # -- q5 --------------------------------------------------------------------------------------------

@@ -18,8 +18,7 @@ _Q5 = "repair_feature(x, groups, repair_level)"
 _Q6 = "mitigation_report(data)"
 
 
-def _wrong(label: str, detects: str, name_args: str, body: str) -> WrongAnswer:
-    return WrongAnswer(label, f"def {name_args}:\n{body}", detects)
+_wrong = WrongAnswer.function
 
 
 # -- q1 ------------------------------------------------------------------------------------------

@@ -19,8 +19,7 @@ _ARR3 = (
 _ARR2 = "    scores, groups = np.asarray(scores, dtype=float), np.asarray(groups)\n"
 
 
-def _wrong(label: str, detects: str, signature: str, body: str) -> WrongAnswer:
-    return WrongAnswer(label, f"def {signature}:\n{body}", detects)
+_wrong = WrongAnswer.function
 
 
 # -- q1 -------------------------------------------------------------------------------------------

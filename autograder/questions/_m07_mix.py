@@ -17,8 +17,7 @@ _ARR3 = (
 )
 
 
-def _wrong(label: str, detects: str, signature: str, body: str) -> WrongAnswer:
-    return WrongAnswer(label, f"def {signature}:\n{body}", detects)
+_wrong = WrongAnswer.function
 
 
 def _mix(scores, y_true, groups, target_tpr, how="exact") -> dict[str, float]:

@@ -15,9 +15,7 @@ __all__ += ["Q2_PROMPT", "S1", "S2", "S3"]
 ARR = "    y_true, y_pred, groups = np.asarray(y_true), np.asarray(y_pred), np.asarray(groups)\n"
 
 
-def wrong(label: str, detects: str, signature: str, body: str) -> WrongAnswer:
-    """A WrongAnswer whose code is ``def signature:`` and ``body``."""
-    return WrongAnswer(label, f"def {signature}:\n{body}", detects)
+wrong = WrongAnswer.function
 
 
 # -- q1 -------------------------------------------------------------------------------------------

@@ -25,9 +25,7 @@ __all__ = [
 ]
 
 
-def wrong(label: str, detects: str, code: str) -> WrongAnswer:
-    """A known wrong answer: ``code`` defines the function with one typical mistake."""
-    return WrongAnswer(label, code, detects)
+wrong = WrongAnswer.detecting
 
 
 # -- q1 -------------------------------------------------------------------------------------------

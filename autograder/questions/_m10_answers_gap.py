@@ -23,8 +23,7 @@ __all__ = [
 ]
 
 
-def _wrong(label: str, detects: str, head: str, body: str) -> WrongAnswer:
-    return WrongAnswer(label, f"def {head}:\n{body}", detects)
+_wrong = WrongAnswer.function
 
 
 # -- q4 -------------------------------------------------------------------------------------------

@@ -23,8 +23,7 @@ __all__ = [
 ]
 
 
-def _wrong(label: str, detects: str, code: str) -> WrongAnswer:
-    return WrongAnswer(label, code, detects)
+_wrong = WrongAnswer.detecting
 
 
 # -- q1 ---------------------------------------------------------------------------------------

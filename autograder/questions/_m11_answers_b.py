@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from autograder.questions._base import WrongAnswer
 
-
-def _wrong(label: str, detects: str, code: str) -> WrongAnswer:
-    return WrongAnswer(label, code, detects)
+_wrong = WrongAnswer.detecting
 
 
 __all__ = [
