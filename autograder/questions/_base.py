@@ -87,8 +87,8 @@ class WrongAnswer:
 
         Examples
         --------
-        >>> WrongAnswer.function("sum", "share", "f(y)", "    return sum(y)\n").code
-        'def f(y):\n    return sum(y)\n'
+        >>> WrongAnswer.function("sum", "share", "f(y)", "    return sum(y)\\n").code
+        'def f(y):\\n    return sum(y)\\n'
         """
         return cls.detecting(label, detects, f"def {head}:\n{body}")
 
