@@ -126,9 +126,11 @@ def grade_remote(job, submission: bytes | None, files: dict[str, bytes]) -> dict
         autograded = course.autograded(student, assignment)
         submitted = course.submitted(student, assignment)
         log = out / "logs" / f"{student}.log"
+        feedback = out / student / "feedback.html"
         rows = _gradebook_rows(course, assignment, student) if autograded.is_file() else {}
         return {
             "result": result_file.read_text(encoding="utf-8"),
+            "feedback": feedback.read_text(encoding="utf-8") if feedback.is_file() else None,
             "autograded": autograded.read_bytes() if autograded.is_file() else None,
             "submitted": submitted.read_bytes() if submitted.is_file() else None,
             "log": log.read_text(encoding="utf-8") if log.is_file() else "",
@@ -167,8 +169,9 @@ def import_graded(course, out_dir: Path, job, graded: dict[str, Any]) -> None:
     target = course.autograded(student, assignment)
     if graded["submitted"] is not None:
         _write(course.submitted(student, assignment), graded["submitted"])
+    feedback = graded.get("feedback")  # rendered by the worker: not rendered twice
     if graded["autograded"] is None:
-        write_result(Path(out_dir), result, None)
+        write_result(Path(out_dir), result, None, feedback=feedback)
         return
     before = answer_digests(target)
     _write(target, graded["autograded"])
@@ -184,7 +187,7 @@ def import_graded(course, out_dir: Path, job, graded: dict[str, Any]) -> None:
             gb.find_comment(name, notebook, assignment, student).auto_comment = auto_comment
         gb.db.commit()
     keep_manual_grades(course.db_url, assignment, student, before, answer_digests(target))
-    write_result(Path(out_dir), result, target)
+    write_result(Path(out_dir), result, target, feedback=feedback)
 
 
 def _allow_failures(dask_scheduler, n: int = ALLOWED_FAILURES) -> None:

@@ -260,15 +260,25 @@ def grade_one(job: Job) -> None:
     write_result(Path(job.out_dir), result, graded[0] if graded else None)
 
 
-def write_result(out_dir: Path, result: dict, graded: Path | None) -> None:
-    """Write ``result.json`` and ``feedback.html`` of one learner (feedback is a courtesy)."""
+def write_result(
+    out_dir: Path, result: dict, graded: Path | None, *, feedback: str | None = None
+) -> None:
+    """Write ``result.json`` and ``feedback.html`` of one learner (feedback is a courtesy).
+
+    ``feedback``: the page already rendered from the same notebook and result (by a Dask
+    worker), written as it is rather than rendered a second time.
+    """
     from autograder.feedback import write_feedback
 
     student_dir = out_dir / result["student_id"]
     student_dir.mkdir(parents=True, exist_ok=True)
     try:
-        write_feedback(graded, result, student_dir / "feedback.html")
+        if feedback is None:
+            write_feedback(graded, result, student_dir / "feedback.html")
+        else:
+            (student_dir / "feedback.html").write_text(feedback, encoding="utf-8")
         result["feedback"] = str(student_dir / "feedback.html")
+        result.pop("feedback_error", None)
     except Exception:  # feedback is a courtesy; the grade stands without it
         _log(out_dir, result["student_id"], "feedback failed:\n" + traceback.format_exc())
         result["feedback_error"] = "the feedback page could not be written (see the log)"
