@@ -250,9 +250,9 @@ def run_on_dask(jobs: list, course, finished, options) -> None:
         submit()
         for future, outcome in running:
             job = futures.pop(future)
+            submit()  # first: the freed worker starts its next learner while this one is stored
             _collect(course, job, future, outcome)
             finished(job, 0)
-            submit()
     finally:
         client.close()
         if cluster is not None:
