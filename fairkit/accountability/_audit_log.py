@@ -217,7 +217,13 @@ class AuditLog:
         """The hash of the last record (64 zeros for an empty log): keep it elsewhere to
         detect records removed from the end, with ``verify(expected_head=...)``."""
         lines = self._lines()
-        return record_hash_of(lines[-1]) if lines else GENESIS
+        if not lines:
+            return GENESIS
+        try:  # as append: a last line that is not a record is an error, not a head
+            return json.loads(lines[-1])["hash"]
+        except (ValueError, KeyError, TypeError) as exc:
+            reason = type(exc).__name__
+            raise ValueError(E.HEAD_UNREADABLE.format(path=self.path, reason=reason)) from None
 
     def verify(self, *, expected_head: str | None = None) -> VerificationResult:
         """Check the whole log; the result lists each problem with its line number and kind."""
@@ -229,10 +235,3 @@ class AuditLog:
 
     def __repr__(self) -> str:
         return f"AuditLog({str(self.path)!r})"
-
-
-def record_hash_of(line: str) -> str:
-    try:
-        return json.loads(line)["hash"]
-    except (ValueError, KeyError, TypeError):
-        return GENESIS

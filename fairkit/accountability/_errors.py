@@ -113,6 +113,10 @@ BAD_KIND = "kind must be one of {kinds}, got {kind!r}"
 BAD_ACTOR = "actor must be a non-empty string naming who did it, got {actor!r}"
 BAD_HASH = "{name} must be a SHA-256 hex digest (64 characters 0-9a-f), got {value!r}"
 BAD_TIMESTAMP = "timestamp must be a timezone-aware datetime or an ISO 8601 string, got {value!r}"
+HEAD_UNREADABLE = (
+    "the last line of {path} is not a valid audit record ({reason}), so the log has no head: "
+    "run verify() to see what is wrong"
+)
 LOG_UNREADABLE = (
     "the last line of {path} is not a valid audit record ({reason}): run verify() to see "
     "what is wrong before appending"

@@ -136,6 +136,11 @@ def test_malformed_lines_and_the_raising_variant(lines):
     bad.write_text("{}\n")  # appending after a broken last record would extend garbage
     with pytest.raises(ValueError, match=r"last line of .* is not a valid audit record"):
         AuditLog(bad).append("train", actor="a")
+    # No head either: the hash of a record that is not there would mislead whoever keeps it.
+    _verify(log, [*L, "truncated {"])
+    with pytest.raises(ValueError, match=r"\(JSONDecodeError\), so the log has no head"):
+        _ = log.head
+    assert _verify(log, L).head == log.head == json.loads(L[-1])["hash"]
 
 
 def test_bad_arguments_have_specific_messages(tmp_path):
