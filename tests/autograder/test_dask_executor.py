@@ -162,3 +162,14 @@ def test_a_grader_that_hangs_is_stopped_at_the_deadline(tmp_path, monkeypatch):
         took = time.monotonic() - start
     assert (result["status"], result["detail"]) == ("grading_error", died_reason(OVERTIME))
     assert took < 60  # stopped at the deadline, not when the grader woke up
+
+
+def test_without_a_scheduler_a_cluster_of_this_machine_grades(tmp_path):
+    # The cluster `grade --executor dask` starts itself: workers forked from this process.
+    subs = _class(tmp_path / "subs", {"ana": submission(ROOT, M00), "ben": b"not a notebook"})
+    options = GradeOptions(M00, workers=2, timeout=60, cell_timeout=10, executor="dask")
+    by_student = {
+        r["student_id"]: r for r in grade_submissions(subs, tmp_path / "out", options, repo=ROOT)
+    }
+    assert (by_student["ana"]["status"], by_student["ana"]["score"]) == ("graded", 1.0)
+    assert by_student["ben"]["status"] == "grading_error"
