@@ -15,7 +15,7 @@ N students (default 40) all hand in the solved m02-group-metrics notebook
 Every run doubles as a correctness check: all faircourse results and all nbgrader gradebook
 rows must have full autograded marks (the written answer leaves ``needs_manual``: fine).
 
-    python benchmarks/bench_grading.py             # 40 students: about 8 min on 2 cores
+    python benchmarks/bench_grading.py             # 40 students: about 6 min on 2 cores
     python benchmarks/bench_grading.py --quick     # 4 students: smoke test
     python benchmarks/bench_grading.py --students 10
     python benchmarks/bench_grading.py --baseline /tmp/before   # + the ratio to an old grader
