@@ -236,7 +236,10 @@ def run_on_dask(jobs: list, course, finished, options) -> None:
         waiting, futures = list(jobs), {}
         # with_results: each result is fetched as soon as it exists, not left on a worker
         # that may die before this loop reads it.
-        running = as_completed(with_results=True, raise_errors=False)
+        # loop: this client's. Without it, as_completed takes the *current* client's loop,
+        # which inside a caller's `with Client(...)` is another client's: its futures then
+        # complete on one event loop while waited for on another, and the run can hang.
+        running = as_completed(with_results=True, raise_errors=False, loop=client.loop)
 
         def submit() -> None:
             while waiting and len(futures) < max(1, sum(client.nthreads().values())):
