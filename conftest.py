@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's package; the folders skip without it
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @pytest.fixture(scope="session")
@@ -17,3 +30,25 @@ def playwright_driver():
 
     with sync_playwright() as playwright:
         yield playwright
+
+
+@pytest.fixture(scope="session")
+def launch_chromium(playwright_driver):
+    """Start a headless Debian Chromium from the shared driver (the caller closes it)."""
+
+    def launch():
+        return playwright_driver.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True, timeout=30_000
+        )
+
+    return launch
+
+
+@pytest.fixture(scope="session")
+def browser(launch_chromium):
+    """One Chromium per test process for tests/browser and tests/site."""
+    chromium = launch_chromium()
+    try:
+        yield chromium
+    finally:
+        chromium.close()

@@ -37,15 +37,6 @@ from autograder.simulate import submission
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 SERVER_START_TIMEOUT = 90.0
 CLEAN_CODE = """
 import io
@@ -270,17 +261,6 @@ def server(course, tmp_path_factory):
             proc.kill()
             proc.wait(timeout=15)
         shutil.copy(log, tmp_path_factory.getbasetemp() / "jupyter-server.log")
-
-
-@pytest.fixture(scope="session")
-def browser(playwright_driver):
-    chromium = playwright_driver.chromium.launch(
-        executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True, timeout=30_000
-    )
-    try:
-        yield chromium
-    finally:
-        chromium.close()
 
 
 @pytest.fixture(scope="session")

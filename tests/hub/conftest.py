@@ -81,12 +81,8 @@ def artefacts() -> Path:
 
 
 @pytest.fixture(scope="module")
-def browser(playwright_driver):
-    args = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
-    args += ["--disable-background-networking", "--disable-component-update", "--disable-sync"]
-    chromium = playwright_driver.chromium.launch(
-        executable_path=str(CHROMIUM), args=args, headless=True, timeout=30_000
-    )
+def browser(launch_chromium):
+    chromium = launch_chromium()
     try:
         yield chromium
     finally:

@@ -21,16 +21,6 @@ from pathlib import Path
 import pytest
 from site_checks import AXE, CHROMIUM, ROOT
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
 
 def _missing() -> list[str]:
     reasons = []
@@ -91,14 +81,3 @@ def site_url(site_build):
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
-
-
-@pytest.fixture(scope="session")
-def browser(playwright_driver):
-    chromium = playwright_driver.chromium.launch(
-        executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True, timeout=30_000
-    )
-    try:
-        yield chromium
-    finally:
-        chromium.close()
